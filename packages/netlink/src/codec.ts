@@ -1,0 +1,18 @@
+// The pure codec, importable without loading koffi: `@underlay/netlink/codec`.
+
+export { ADDR, type AddrAttrs, type AddrMessage, addrMessage } from "./rtnl/addr.js";
+export * as constants from "./rtnl/constants.js";
+export { validateIfName } from "./rtnl/ifname.js";
+export { IPVLAN_FLAGS, IPVLAN_MODES, type IpvlanFlag, type IpvlanMode } from "./rtnl/kinds/ipvlan.js";
+export { MACVLAN_MODES, type MacvlanMode } from "./rtnl/kinds/macvlan.js";
+export { type KindOptions, kindDriver, knownKinds } from "./rtnl/kinds/registry.js";
+export { VLAN_PROTOCOLS, type VlanProtocol } from "./rtnl/kinds/vlan.js";
+export { IF_OPER_STATES, type IfInfoMsg, ifinfomsg, LINK, type LinkAttrs, type LinkMessage, linkMessage } from "./rtnl/link.js";
+export { type LinkInfo, linkInfo } from "./rtnl/linkinfo.js";
+export { ROUTE, type RouteAttrs, type RouteMessage, routeMessage } from "./rtnl/route.js";
+export { VF_INFO, VFINFO_LIST, type VfInfoAttrs } from "./rtnl/vf.js";
+export { encodeAttr, NLA_F_NESTED, NLA_TYPE_MASK, parseAttrs, type RawAttr } from "./wire/attr.js";
+export { DumpInterruptedError, decodeErrorPayload, errnoName, NetlinkError, ValidationError } from "./wire/errors.js";
+export * from "./wire/header.js";
+export { formatIp, parseIp } from "./wire/ipaddr.js";
+export { type Decoded, many, one, type Schema, schema } from "./wire/schema.js";

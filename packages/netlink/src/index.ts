@@ -1,0 +1,16 @@
+// @underlay/netlink: rtnetlink for Node.js over libmnl through koffi.
+
+export * from "./codec.js";
+export { type AsyncApi, Handle, type HandleOptions, type MonitorOptions, type SyncApi } from "./handle.js";
+export { decodeEvent, type MonitorEvent, type MonitorTopic } from "./monitor.js";
+export * from "./ops/addr.js";
+export * from "./ops/link.js";
+export type { Op, Request } from "./ops/op.js";
+export { encodeRequest } from "./ops/op.js";
+export { type Prefix, parsePrefix } from "./ops/prefix.js";
+export * from "./ops/route.js";
+export * from "./ops/vf.js";
+export { closeFd, inNetns, type NetnsRef, netnsAdd, netnsDel, netnsList, netnsPath, openNetns } from "./transport/netns.js";
+export type { Reply } from "./transport/reply.js";
+export { NetlinkSocket } from "./transport/socket.js";
+export type { Transport } from "./transport/transport.js";

@@ -1,0 +1,187 @@
+// Link operations, each the equivalent of an `ip link` command.
+import * as C from "../rtnl/constants.js";
+import { validateIfName } from "../rtnl/ifname.js";
+import { type KindOptions, kindDriver, knownKinds } from "../rtnl/kinds/registry.js";
+import { type LinkAttrs, type LinkMessage, linkMessage } from "../rtnl/link.js";
+import { closeFd, type NetnsRef, openNetns } from "../transport/netns.js";
+import { ValidationError } from "../wire/errors.js";
+import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
+import { ack, dump, getOne, type Op } from "./op.js";
+
+/** A link by name (or altname) or by ifindex. */
+export type LinkRef = string | number;
+
+export type LinkAddOptions = KindOptions & {
+  name: string;
+  /** IFLA_LINK: the parent of a macvlan, ipvlan or vlan. */
+  parent?: LinkRef;
+  mtu?: number;
+  address?: string;
+  txqlen?: number;
+  master?: LinkRef;
+  alias?: string;
+  up?: boolean;
+  /** Create the link straight in another netns. */
+  netns?: NetnsRef;
+};
+
+export interface LinkSetOptions {
+  up?: boolean;
+  name?: string;
+  mtu?: number;
+  address?: string;
+  /** A bridge or bond to enslave to; null releases (`nomaster`). */
+  master?: LinkRef | null;
+  alias?: string;
+  txqlen?: number;
+  netns?: NetnsRef;
+}
+
+export interface LinkListOptions {
+  /** Ask for VF info (IFLA_EXT_MASK RTEXT_FILTER_VF). Costly on PFs with many VFs, so opt-in. */
+  vf?: boolean;
+  /** Include statistics (skipped by default, like `ip link show` without -s). */
+  stats?: boolean;
+  /** Only links of this kind (IFLA_INFO_KIND), filtered by the kernel. */
+  kind?: string;
+}
+
+const decodeLink = (m: NlMessage): LinkMessage | undefined =>
+  m.header.type === C.RTM_NEWLINK ? linkMessage.decode(m.payload) : undefined;
+
+function extMask(o: LinkListOptions = {}): number {
+  return (o.vf ? C.RTEXT_FILTER_VF : 0) | (o.stats ? 0 : C.RTEXT_FILTER_SKIP_STATS);
+}
+
+function header(index = 0, flags = 0, change = 0) {
+  return { family: C.AF_UNSPEC, type: 0, index, flags, change };
+}
+
+/** How a request names its target: the ifindex, or IFLA_IFNAME / IFLA_ALT_IFNAME with index 0. */
+export function selector(ref: LinkRef): { index: number; attrs: LinkAttrs } {
+  if (typeof ref === "number") {
+    if (!Number.isInteger(ref) || ref <= 0) throw new ValidationError(`invalid ifindex ${ref}: must be a positive integer`);
+    return { index: ref, attrs: {} };
+  }
+  if (Buffer.byteLength(ref) > 15) return { index: 0, attrs: { altIfname: ref } };
+  validateIfName(ref);
+  return { index: 0, attrs: { ifname: ref } };
+}
+
+function linkRequest(type: number, index: number, attrs: LinkAttrs, operation: string, flags = 0, ifi = header(index)) {
+  return { type, flags, operation, payload: linkMessage.encode({ header: ifi, attrs }) };
+}
+
+/** `ip -d link show dev REF`: one RTM_GETLINK (a doit request, not a dump and filter). */
+export function* linkGet(ref: LinkRef, o: LinkListOptions = {}): Op<LinkMessage> {
+  const s = selector(ref);
+  const attrs = { ...s.attrs, extMask: extMask(o) };
+  return yield* getOne(linkRequest(C.RTM_GETLINK, s.index, attrs, `link show ${ref}`), (m) => linkMessage.decode(m.payload));
+}
+
+/** `ip -d link show [type KIND]`: every link in the netns. */
+export function* linkList(o: LinkListOptions = {}): Op<LinkMessage[]> {
+  const attrs: LinkAttrs = { extMask: extMask(o) };
+  if (o.kind) attrs.linkinfo = { kind: o.kind };
+  return yield* dump(linkRequest(C.RTM_GETLINK, 0, attrs, "link show"), decodeLink);
+}
+
+/** The ifindex of a link. */
+export function* linkIndex(ref: LinkRef): Op<number> {
+  if (typeof ref === "number") return ref;
+  return (yield* linkGet(ref)).header.index;
+}
+
+/** `ip link add NAME [link PARENT] [mtu M] [address A] … type KIND [kind options]`. */
+export function* linkAdd(o: LinkAddOptions): Op<void> {
+  validateIfName(o.name);
+  const driver = kindDriver(o.kind);
+  if (!driver)
+    throw new ValidationError(`unknown link kind ${JSON.stringify(o.kind)}: known kinds are ${knownKinds().join(", ")}`);
+  if (driver.needsParent && o.parent === undefined) throw new ValidationError(`a ${o.kind} link needs a parent link`);
+  const data = driver.infoData(o);
+  const attrs: LinkAttrs = { ifname: o.name, linkinfo: data ? { kind: o.kind, data } : { kind: o.kind } };
+  if (o.parent !== undefined) attrs.link = yield* linkIndex(o.parent);
+  if (o.master !== undefined) attrs.master = yield* linkIndex(o.master);
+  Object.assign(attrs, commonAttrs(o));
+  const ifi = header(0, o.up ? C.IFF_UP : 0, o.up ? C.IFF_UP : 0);
+  yield* withNetnsAttr(o.netns, attrs, () =>
+    ack(linkRequest(C.RTM_NEWLINK, 0, attrs, `link add ${o.name} type ${o.kind}`, NLM_F_CREATE | NLM_F_EXCL, ifi)),
+  );
+}
+
+function commonAttrs(o: { mtu?: number; address?: string; txqlen?: number; alias?: string }): LinkAttrs {
+  const attrs: LinkAttrs = {};
+  if (o.mtu !== undefined) attrs.mtu = checkU32("mtu", o.mtu);
+  if (o.address !== undefined) attrs.address = o.address;
+  if (o.txqlen !== undefined) attrs.txqlen = checkU32("txqlen", o.txqlen);
+  if (o.alias !== undefined) attrs.ifalias = o.alias;
+  return attrs;
+}
+
+function checkU32(what: string, v: number): number {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+    throw new ValidationError(`invalid ${what} ${v}: must be an integer 0-4294967295`);
+  return v;
+}
+
+/** Puts IFLA_NET_NS_PID or an opened IFLA_NET_NS_FD into attrs for the duration of `step`. */
+function* withNetnsAttr<T>(ns: NetnsRef | undefined, attrs: LinkAttrs, step: () => Op<T>): Op<T> {
+  if (ns === undefined) return yield* step();
+  if ("pid" in ns) {
+    attrs.netNsPid = ns.pid;
+    return yield* step();
+  }
+  const fd = "fd" in ns ? ns.fd : openNetns(ns);
+  attrs.netNsFd = fd;
+  try {
+    return yield* step();
+  } finally {
+    if (!("fd" in ns)) closeFd(fd);
+  }
+}
+
+/** `ip link del REF`. */
+export function* linkDel(ref: LinkRef): Op<void> {
+  const s = selector(ref);
+  yield* ack(linkRequest(C.RTM_DELLINK, s.index, s.attrs, `link del ${ref}`));
+}
+
+/**
+ * `ip link set REF [up|down] [name N] [mtu M] [address A] [master M|nomaster] [alias A] [netns NS]`,
+ * all in one RTM_NEWLINK, so the kernel applies them together.
+ */
+export function* linkSet(ref: LinkRef, o: LinkSetOptions): Op<void> {
+  let s = selector(ref);
+  // A rename puts the new name in IFLA_IFNAME, so the link must be named by its index.
+  if (o.name !== undefined) {
+    validateIfName(o.name);
+    if (s.index === 0) s = { index: yield* linkIndex(ref), attrs: {} };
+  }
+  const attrs: LinkAttrs = { ...s.attrs, ...commonAttrs(o) };
+  if (o.name !== undefined) attrs.ifname = o.name;
+  if (o.master !== undefined) attrs.master = o.master === null ? 0 : yield* linkIndex(o.master);
+  const ifi = header(s.index, o.up ? C.IFF_UP : 0, o.up === undefined ? 0 : C.IFF_UP);
+  yield* withNetnsAttr(o.netns, attrs, () => ack(linkRequest(C.RTM_NEWLINK, s.index, attrs, `link set ${ref}`, 0, ifi)));
+}
+
+/** `ip link set REF up`. */
+export const linkSetUp = (ref: LinkRef): Op<void> => linkSet(ref, { up: true });
+/** `ip link set REF down`. */
+export const linkSetDown = (ref: LinkRef): Op<void> => linkSet(ref, { up: false });
+/** `ip link set REF name NAME`. */
+export const linkSetName = (ref: LinkRef, name: string): Op<void> => linkSet(ref, { name });
+/** `ip link set REF mtu MTU`. */
+export const linkSetMtu = (ref: LinkRef, mtu: number): Op<void> => linkSet(ref, { mtu });
+/** `ip link set REF address LLADDR`. */
+export const linkSetAddress = (ref: LinkRef, address: string): Op<void> => linkSet(ref, { address });
+/** `ip link set REF master MASTER`, or `nomaster` when master is null. */
+export const linkSetMaster = (ref: LinkRef, master: LinkRef | null): Op<void> => linkSet(ref, { master });
+/** `ip link set REF alias TEXT`. */
+export const linkSetAlias = (ref: LinkRef, alias: string): Op<void> => linkSet(ref, { alias });
+/** `ip link set REF netns NS` (a name, a path, a pid or an fd). */
+export const linkSetNetns = (ref: LinkRef, netns: NetnsRef): Op<void> => linkSet(ref, { netns });
+
+export function isUp(link: LinkMessage): boolean {
+  return (link.header.flags & C.IFF_UP) !== 0;
+}

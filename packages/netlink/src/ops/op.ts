@@ -1,0 +1,46 @@
+// An operation is a generator: it yields requests and receives their replies, so one definition
+// runs both synchronously and asynchronously (handle.ts), and against the fake transport in tests.
+import type { Reply } from "../transport/reply.js";
+import { DumpInterruptedError } from "../wire/errors.js";
+import { encodeMessage, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, type NlMessage } from "../wire/header.js";
+
+export interface Request {
+  type: number;
+  /** Extra flags (NLM_F_CREATE…); REQUEST and ACK or DUMP are added by `encodeRequest`. */
+  flags: number;
+  payload: Buffer;
+  /** What it does, for errors: "RTM_NEWLINK veth0". */
+  operation: string;
+  dump?: boolean;
+}
+
+export type Op<T> = Generator<Request, T, Reply>;
+
+export function encodeRequest(r: Request, seq = 0, pid = 0): Buffer {
+  const flags = NLM_F_REQUEST | r.flags | (r.dump ? NLM_F_DUMP : NLM_F_ACK);
+  return encodeMessage({ type: r.type, flags, seq, pid }, r.payload);
+}
+
+/** A request answered by an ACK. */
+export function* ack(r: Omit<Request, "dump">): Op<void> {
+  yield r;
+}
+
+/** A request answered by one message (then an ACK). */
+export function* getOne<T>(r: Omit<Request, "dump">, decode: (m: NlMessage) => T): Op<T> {
+  const reply = yield r;
+  const first = reply.messages[0];
+  if (!first) throw new Error(`${r.operation}: the kernel sent no reply message`);
+  return decode(first);
+}
+
+/**
+ * A dump. The runner re-sends it when the kernel marks it interrupted, as often as the handle
+ * allows; if it is still interrupted, this throws DumpInterruptedError carrying the partial list.
+ */
+export function* dump<T>(r: Omit<Request, "dump">, decode: (m: NlMessage) => T | undefined): Op<T[]> {
+  const reply = yield { ...r, dump: true };
+  const items = reply.messages.map(decode).filter((x): x is T => x !== undefined);
+  if (reply.interrupted) throw new DumpInterruptedError(r.operation, items, reply.attempts ?? 1);
+  return items;
+}

@@ -1,0 +1,106 @@
+// Route operations in the main table, each the equivalent of an `ip route` command.
+import * as C from "../rtnl/constants.js";
+import { type RouteAttrs, type RouteMessage, routeMessage } from "../rtnl/route.js";
+import { ValidationError } from "../wire/errors.js";
+import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
+import { ipFamilyOf } from "../wire/ipaddr.js";
+import { type LinkRef, linkIndex } from "./link.js";
+import { ack, dump, type Op } from "./op.js";
+import { parsePrefix } from "./prefix.js";
+
+export interface RouteSpec {
+  /** "default", "10.0.0.0/24", "fd00::/64" or a host address. */
+  dst: string;
+  /** `via GATEWAY`. */
+  gateway?: string;
+  dev?: LinkRef;
+  /** `onlink`: the gateway is reachable on dev even without a matching prefix. */
+  onlink?: boolean;
+  /** `metric N`. */
+  metric?: number;
+  /** `src ADDR`: the preferred source address. */
+  src?: string;
+  /** RT_SCOPE_*; default link without a gateway, universe with one, as `ip` picks. */
+  scope?: number;
+  /** RTPROT_*; default boot, as `ip` uses. */
+  protocol?: number;
+  /** IPv4 or IPv6 when dst is "default" and there is no gateway to tell. */
+  family?: 4 | 6;
+}
+
+function familyOf(r: RouteSpec): 4 | 6 {
+  if (r.dst !== "default") return parsePrefix(r.dst).family;
+  if (r.gateway) return ipFamilyOf(r.gateway);
+  return r.family ?? 4;
+}
+
+function* routeRequest(type: number, flags: number, r: RouteSpec, verb: string): Op<void> {
+  const family = familyOf(r);
+  const dst = r.dst === "default" ? undefined : parsePrefix(r.dst);
+  if (r.gateway && ipFamilyOf(r.gateway) !== family)
+    throw new ValidationError(`gateway ${r.gateway} is not an IPv${family} address like ${r.dst}`);
+  if (!r.gateway && r.dev === undefined) throw new ValidationError(`route ${r.dst}: give a gateway, a dev, or both`);
+  const attrs: RouteAttrs = {};
+  if (dst) attrs.dst = dst.address;
+  if (r.gateway) attrs.gateway = r.gateway;
+  if (r.dev !== undefined) attrs.oif = yield* linkIndex(r.dev);
+  if (r.metric !== undefined) attrs.priority = r.metric;
+  if (r.src !== undefined) attrs.prefsrc = r.src;
+  const del = type === C.RTM_DELROUTE;
+  const header = {
+    family: family === 4 ? C.AF_INET : C.AF_INET6,
+    dstLen: dst?.length ?? 0,
+    srcLen: 0,
+    tos: 0,
+    table: C.RT_TABLE_MAIN,
+    protocol: del ? 0 : (r.protocol ?? C.RTPROT_BOOT),
+    scope: del ? C.RT_SCOPE_NOWHERE : (r.scope ?? (r.gateway ? C.RT_SCOPE_UNIVERSE : C.RT_SCOPE_LINK)),
+    type: del ? 0 : C.RTN_UNICAST,
+    flags: r.onlink ? C.RTNH_F_ONLINK : 0,
+  };
+  const payload = routeMessage.encode({ header, attrs });
+  yield* ack({ type, flags, payload, operation: `route ${verb} ${r.dst}${r.gateway ? ` via ${r.gateway}` : ""}` });
+}
+
+/** `ip route add DST [via GW] [dev DEV] [onlink] [metric N] [src S]`. */
+export const routeAdd = (r: RouteSpec): Op<void> => routeRequest(C.RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, r, "add");
+
+/** `ip route del DST [via GW] [dev DEV] [metric N]`. */
+export const routeDel = (r: RouteSpec): Op<void> => routeRequest(C.RTM_DELROUTE, 0, r, "del");
+
+export interface RouteListOptions {
+  family?: 4 | 6;
+  dev?: LinkRef;
+}
+
+/** `ip route show [dev DEV]` (`-6` with family 6): the main table. */
+export function* routeList(o: RouteListOptions = {}): Op<RouteMessage[]> {
+  const oif = o.dev === undefined ? 0 : yield* linkIndex(o.dev);
+  const header = {
+    family: o.family === 6 ? C.AF_INET6 : o.family === 4 ? C.AF_INET : C.AF_UNSPEC,
+    dstLen: 0,
+    srcLen: 0,
+    tos: 0,
+    table: 0,
+    protocol: 0,
+    scope: 0,
+    type: 0,
+    flags: 0,
+  };
+  const decode = (m: NlMessage) => {
+    if (m.header.type !== C.RTM_NEWROUTE) return undefined;
+    const r = routeMessage.decode(m.payload);
+    const table = r.attrs.table ?? r.header.table;
+    if (table !== C.RT_TABLE_MAIN || (oif && r.attrs.oif !== oif)) return undefined;
+    return r;
+  };
+  return yield* dump(
+    { type: C.RTM_GETROUTE, flags: 0, payload: routeMessage.encode({ header, attrs: {} }), operation: "route show" },
+    decode,
+  );
+}
+
+/** "default" or "DST/LEN" for a route message. */
+export function routeDst(r: RouteMessage): string {
+  return r.attrs.dst === undefined ? "default" : `${r.attrs.dst}/${r.header.dstLen}`;
+}

@@ -1,0 +1,28 @@
+// The contract every link kind driver fulfils (`ip link add ... type KIND ...`).
+import { ValidationError } from "../../wire/errors.js";
+import type { FieldMap, Schema } from "../../wire/schema.js";
+
+export interface LinkKind<O> {
+  /** IFLA_INFO_KIND, e.g. "macvlan". */
+  readonly kind: string;
+  /** IFLA_INFO_DATA schema, when the kind has one. */
+  readonly data?: Schema<FieldMap>;
+  /** True when the kind needs a parent link (IFLA_LINK). */
+  readonly needsParent: boolean;
+  /** Validates the kind's options and returns IFLA_INFO_DATA, or undefined for none. Throws ValidationError. */
+  infoData(options: O): Record<string, unknown> | undefined;
+}
+
+/** Looks a name up in a table of allowed values, or throws naming them all. */
+export function pick<T>(what: string, table: Record<string, T>, value: string): T {
+  const hit = Object.hasOwn(table, value) ? table[value] : undefined;
+  if (hit === undefined) {
+    throw new ValidationError(`invalid ${what} ${JSON.stringify(value)}: allowed values are ${Object.keys(table).join(", ")}`);
+  }
+  return hit;
+}
+
+/** The reverse of a name table, for printing what the kernel reported. */
+export function nameOf<T>(table: Record<string, T>, value: T): string | undefined {
+  return Object.keys(table).find((k) => table[k] === value);
+}

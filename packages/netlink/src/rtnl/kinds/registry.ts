@@ -1,0 +1,35 @@
+// The link kinds we know. A kind not listed here still decodes: its IFLA_INFO_DATA stays raw bytes.
+import { bridge } from "./bridge.js";
+import { dummy } from "./dummy.js";
+import { ipvlan } from "./ipvlan.js";
+import type { LinkKind } from "./kind.js";
+import { macvlan } from "./macvlan.js";
+import { veth } from "./veth.js";
+import { vlan } from "./vlan.js";
+
+export type { BridgeOptions } from "./bridge.js";
+export type { DummyOptions } from "./dummy.js";
+export type { IpvlanOptions } from "./ipvlan.js";
+export type { MacvlanOptions } from "./macvlan.js";
+export type { VethOptions } from "./veth.js";
+export type { VlanOptions } from "./vlan.js";
+
+export type KindOptions =
+  | import("./macvlan.js").MacvlanOptions
+  | import("./ipvlan.js").IpvlanOptions
+  | import("./vlan.js").VlanOptions
+  | import("./veth.js").VethOptions
+  | import("./dummy.js").DummyOptions
+  | import("./bridge.js").BridgeOptions;
+
+const KINDS = new Map<string, LinkKind<never>>(
+  [macvlan, ipvlan, vlan, veth, dummy, bridge].map((k) => [k.kind, k as LinkKind<never>]),
+);
+
+export function kindDriver(kind: string): LinkKind<KindOptions> | undefined {
+  return KINDS.get(kind) as LinkKind<KindOptions> | undefined;
+}
+
+export function knownKinds(): string[] {
+  return [...KINDS.keys()];
+}

@@ -1,0 +1,46 @@
+// RTM_*ROUTE messages: struct rtmsg + RTA_* attributes (include/uapi/linux/rtnetlink.h).
+import { binary, type Codec, ipaddr, struct, u8, u16, u32 } from "../wire/codecs.js";
+import { type FamilyMessage, familyMessage } from "../wire/message.js";
+import { type Decoded, one, schema } from "../wire/schema.js";
+import * as C from "./constants.js";
+
+export const rtmsg = struct([
+  ["family", "u8"],
+  ["dstLen", "u8"],
+  ["srcLen", "u8"],
+  ["tos", "u8"],
+  ["table", "u8"],
+  ["protocol", "u8"],
+  ["scope", "u8"],
+  ["type", "u8"],
+  ["flags", "u32"],
+] as const);
+export type RtMsg = ReturnType<typeof rtmsg.decode>;
+
+export const ROUTE = schema("RTA", {
+  dst: one(C.RTA_DST, "RTA_DST", ipaddr),
+  src: one(C.RTA_SRC, "RTA_SRC", ipaddr),
+  iif: one(C.RTA_IIF, "RTA_IIF", u32),
+  oif: one(C.RTA_OIF, "RTA_OIF", u32),
+  gateway: one(C.RTA_GATEWAY, "RTA_GATEWAY", ipaddr),
+  priority: one(C.RTA_PRIORITY, "RTA_PRIORITY", u32),
+  prefsrc: one(C.RTA_PREFSRC, "RTA_PREFSRC", ipaddr),
+  metrics: one(C.RTA_METRICS, "RTA_METRICS", binary),
+  multipath: one(C.RTA_MULTIPATH, "RTA_MULTIPATH", binary),
+  flow: one(C.RTA_FLOW, "RTA_FLOW", u32),
+  cacheinfo: one(C.RTA_CACHEINFO, "RTA_CACHEINFO", binary),
+  table: one(C.RTA_TABLE, "RTA_TABLE", u32),
+  mark: one(C.RTA_MARK, "RTA_MARK", u32),
+  via: one(C.RTA_VIA, "RTA_VIA", binary),
+  pref: one(C.RTA_PREF, "RTA_PREF", u8),
+  encapType: one(C.RTA_ENCAP_TYPE, "RTA_ENCAP_TYPE", u16),
+  encap: one(C.RTA_ENCAP, "RTA_ENCAP", binary),
+  expires: one(C.RTA_EXPIRES, "RTA_EXPIRES", binary),
+  uid: one(C.RTA_UID, "RTA_UID", u32),
+  ipProto: one(C.RTA_IP_PROTO, "RTA_IP_PROTO", u8),
+  nhId: one(C.RTA_NH_ID, "RTA_NH_ID", u32),
+});
+
+export type RouteAttrs = Decoded<typeof ROUTE.fields>;
+export type RouteMessage = FamilyMessage<RtMsg, typeof ROUTE.fields>;
+export const routeMessage: Codec<RouteMessage> = familyMessage(rtmsg, ROUTE);

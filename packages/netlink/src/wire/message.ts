@@ -1,0 +1,24 @@
+// A family message: a fixed header struct followed by attributes (ifinfomsg + IFLA_*, …). Pure.
+import type { Codec } from "./codecs.js";
+import { align4 } from "./header.js";
+import type { Decoded, FieldMap, Schema } from "./schema.js";
+
+export interface FamilyMessage<H, F extends FieldMap> {
+  header: H;
+  attrs: Decoded<F>;
+}
+
+export function familyMessage<H, F extends FieldMap>(
+  header: Codec<H> & { size: number },
+  attrs: Schema<F>,
+): Codec<FamilyMessage<H, F>> {
+  const start = align4(header.size);
+  return {
+    decode: (b) => ({ header: header.decode(b), attrs: attrs.decode(b.subarray(start)) }),
+    encode: (m) => {
+      const h = Buffer.alloc(start);
+      header.encode(m.header).copy(h);
+      return Buffer.concat([h, attrs.encode(m.attrs)]);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: { "@underlay/netlink": fileURLToPath(new URL("./packages/netlink/src/index.ts", import.meta.url)) },
+  },
+  test: {
+    include: ["packages/*/test/**/*.test.ts"],
+    // Live tests setns and create namespaces: one process per file keeps that contained.
+    pool: "forks",
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    reporters: ["verbose"],
+  },
+});
