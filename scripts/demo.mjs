@@ -2,7 +2,7 @@
 // A tour of @underlay/netlink that needs no SR-IOV hardware: in throwaway network namespaces it
 // builds a veth "uplink", two macvlan children moved into "container" namespaces, addresses and
 // routes, watches it all with the monitor, prints what the kernel reports, and cleans up.
-import { Handle, addrCidr, isUp, netnsAdd, netnsDel, routeDst } from "../packages/netlink/dist/index.js";
+import { addrCidr, Handle, isUp, netnsAdd, netnsDel, routeDst } from "../packages/netlink/dist/index.js";
 
 const tag = process.pid.toString(36);
 const host = `uldemo-h-${tag}`;
@@ -36,12 +36,22 @@ try {
       `kind ${link.attrs.linkinfo?.kind} mode ${JSON.stringify(link.attrs.linkinfo?.data?.mode)}`,
     );
     say(`  addresses: ${p.addrList({ family: 4 }).map(addrCidr).join(", ")}`);
-    say(`  routes:    ${p.routeList().map((r) => `${routeDst(r)}${r.attrs.gateway ? ` via ${r.attrs.gateway}` : ""}`).join(", ")}`);
+    say(
+      `  routes:    ${p
+        .routeList()
+        .map((r) => `${routeDst(r)}${r.attrs.gateway ? ` via ${r.attrs.gateway}` : ""}`)
+        .join(", ")}`,
+    );
     p.close();
   });
   const took = Number(process.hrtime.bigint() - t0) / 1e6;
   say(`built it all in ${took.toFixed(2)} ms, no subprocesses`);
-  say(`links now in ${host}: ${h.linkList().map((l) => l.attrs.ifname).join(", ")}`);
+  say(
+    `links now in ${host}: ${h
+      .linkList()
+      .map((l) => l.attrs.ifname)
+      .join(", ")}`,
+  );
   await new Promise((r) => setTimeout(r, 50));
   events.return();
   await watching;

@@ -3,7 +3,16 @@
 // out of iproute2's bytes, and our encoder, given the same settings, produces the same bytes.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { constants as C, type Request, type VfSettings, encodeRequest, linkMessage, parseGuid, vfInfoFor, vfSet } from "@underlay/netlink";
+import {
+  constants as C,
+  encodeRequest,
+  linkMessage,
+  parseGuid,
+  type Request,
+  type VfSettings,
+  vfInfoFor,
+  vfSet,
+} from "@underlay/netlink";
 import { describe, expect, it } from "vitest";
 
 const DIR = join(import.meta.dirname, "../fixtures/vf");
