@@ -31,6 +31,10 @@ export const RTNLGRP_IPV4_ROUTE = 7;
 export const RTNLGRP_IPV6_IFADDR = 9;
 export const RTNLGRP_IPV6_ROUTE = 11;
 
+export const ARPHRD_ETHER = 1;
+export const ARPHRD_LOOPBACK = 772;
+export const ARPHRD_INFINIBAND = 32;
+
 export const IFF_UP = 0x1;
 export const IFF_BROADCAST = 0x2;
 export const IFF_DEBUG = 0x4;

@@ -1,0 +1,36 @@
+// A netdevsim PF with VFs (the guest rig's kernel has the module; this host's kernel has not).
+// Its VFs are programmable through the PF like a real SR-IOV NIC's, but have no netdevs.
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { IS_ROOT, NOT_ROOT_REASON } from "./live.js";
+
+const BUS = "/sys/bus/netdevsim";
+
+export function missingNetdevsim(): string | undefined {
+  if (!IS_ROOT) return NOT_ROOT_REASON;
+  if (!existsSync(`${BUS}/new_device`))
+    return "this kernel has no netdevsim (/sys/bus/netdevsim is absent); runs in the guest rig";
+  return undefined;
+}
+
+export interface SimPf {
+  id: number;
+  /** The PF netdev's name in the netns it was created in. */
+  ifname: string;
+  remove(): void;
+}
+
+/** Creates netdevsim device `id` with one port and `vfs` VFs. */
+export function createSimPf(id: number, vfs: number): SimPf {
+  writeFileSync(`${BUS}/new_device`, `${id} 1`);
+  const dev = `${BUS}/devices/netdevsim${id}`;
+  const remove = () => writeFileSync(`${BUS}/del_device`, `${id}`);
+  try {
+    writeFileSync(`${dev}/sriov_numvfs`, `${vfs}`);
+    const ifname = readdirSync(`${dev}/net`)[0];
+    if (!ifname) throw new Error(`netdevsim${id} has no netdev`);
+    return { id, ifname, remove };
+  } catch (e) {
+    remove();
+    throw e;
+  }
+}
