@@ -10,6 +10,16 @@ const pods = [`uldemo-a-${tag}`, `uldemo-b-${tag}`];
 const made = [];
 const say = (...a) => console.log(...a);
 
+const cleanup = () => {
+  for (const ns of made.splice(0).reverse()) netnsDel(ns);
+};
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.once(sig, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+
 try {
   for (const ns of [host, ...pods]) made.push(netnsAdd(ns) && ns);
   const h = new Handle({ netns: { name: host } });
@@ -58,6 +68,6 @@ try {
   say(`monitor saw: ${seen.join("; ")}`);
   h.close();
 } finally {
-  for (const ns of made.reverse()) netnsDel(ns);
+  cleanup();
   say("cleaned up: namespaces deleted");
 }

@@ -12,12 +12,14 @@ export interface Request {
   /** What it does, for errors: "RTM_NEWLINK veth0". */
   operation: string;
   dump?: boolean;
+  /** Set NLM_F_ACK (default). A GET needs none: its reply, or an NLMSG_ERROR, ends it. */
+  ack?: boolean;
 }
 
 export type Op<T> = Generator<Request, T, Reply>;
 
 export function encodeRequest(r: Request, seq = 0, pid = 0): Buffer {
-  const flags = NLM_F_REQUEST | r.flags | (r.dump ? NLM_F_DUMP : NLM_F_ACK);
+  const flags = NLM_F_REQUEST | r.flags | (r.dump ? NLM_F_DUMP : r.ack === false ? 0 : NLM_F_ACK);
   return encodeMessage({ type: r.type, flags, seq, pid }, r.payload);
 }
 
@@ -26,9 +28,9 @@ export function* ack(r: Omit<Request, "dump">): Op<void> {
   yield r;
 }
 
-/** A request answered by one message (then an ACK). */
-export function* getOne<T>(r: Omit<Request, "dump">, decode: (m: NlMessage) => T): Op<T> {
-  const reply = yield r;
+/** A request answered by one message; no ACK is asked for, which saves a datagram. */
+export function* getOne<T>(r: Omit<Request, "dump" | "ack">, decode: (m: NlMessage) => T): Op<T> {
+  const reply = yield { ...r, ack: false };
   const first = reply.messages[0];
   if (!first) throw new Error(`${r.operation}: the kernel sent no reply message`);
   return decode(first);

@@ -16,8 +16,8 @@ const LINKINFO = schema("IFLA_INFO", {
 export type LinkInfo = Omit<Decoded<typeof LINKINFO.fields>, "data"> & { data?: Buffer | Record<string, unknown> };
 
 export const linkInfo: Codec<LinkInfo> = {
-  decode(b) {
-    const info = LINKINFO.decode(b) as LinkInfo;
+  decode(b, start, end) {
+    const info = LINKINFO.decode(b, start, end) as LinkInfo;
     const schemaOf = info.kind ? kindDriver(info.kind)?.data : undefined;
     if (schemaOf && Buffer.isBuffer(info.data)) info.data = schemaOf.decode(info.data);
     return info;

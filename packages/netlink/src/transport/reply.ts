@@ -3,7 +3,9 @@
 // real socket and the fake one share it.
 import { decodeErrorPayload, NetlinkError } from "../wire/errors.js";
 import {
+  NLM_F_ACK,
   NLM_F_DUMP_INTR,
+  NLM_F_MULTI,
   NLMSG_DONE,
   NLMSG_ERROR,
   NLMSG_NOOP,
@@ -32,7 +34,11 @@ export interface PendingRequest {
 export class ReplyCollector {
   readonly reply: Reply = { messages: [], interrupted: false };
   done = false;
-  constructor(private readonly req: PendingRequest) {}
+  /** The request asked for an ACK: keep reading until it comes. */
+  private readonly ack: boolean;
+  constructor(private readonly req: PendingRequest) {
+    this.ack = (req.bytes.readUInt16LE(6) & NLM_F_ACK) !== 0;
+  }
 
   /** Feeds one datagram. Returns true once the reply is complete. Throws NetlinkError on a refusal. */
   feed(datagram: Buffer): boolean {
@@ -43,8 +49,9 @@ export class ReplyCollector {
       if (msg.header.type === NLMSG_NOOP || msg.header.type === NLMSG_OVERRUN) continue;
       if (msg.header.type === NLMSG_ERROR) return this.finishWithError(msg);
       if (msg.header.type === NLMSG_DONE) return this.finishDone(msg);
-      // Every non-dump request carries NLM_F_ACK, so even a GET's reply is followed by an ACK.
       this.reply.messages.push(msg);
+      // Without NLM_F_ACK a single-part reply is the whole answer.
+      if (!(msg.header.flags & NLM_F_MULTI) && !this.ack) this.done = true;
     }
     return this.done;
   }

@@ -1,16 +1,20 @@
 // Value codecs: attribute payload bytes <-> JS values. Pure: no I/O.
 import { formatIp, parseIp } from "./ipaddr.js";
 
+/**
+ * Decoders read `b` from `start` to `end` (default: all of it), so that attributes can be decoded
+ * in place without slicing a Buffer for each one.
+ */
 export interface Codec<T> {
-  decode(b: Buffer): T;
+  decode(b: Buffer, start?: number, end?: number): T;
   encode(v: T): Buffer;
 }
 
-function fixed<T>(size: number, read: (b: Buffer) => T, write: (b: Buffer, v: T) => void): Codec<T> {
+function fixed<T>(size: number, read: (b: Buffer, at: number) => T, write: (b: Buffer, v: T) => void): Codec<T> {
   return {
-    decode(b) {
-      if (b.length < size) throw new RangeError(`need ${size} bytes, have ${b.length}`);
-      return read(b);
+    decode(b, start = 0, end = b.length) {
+      if (end - start < size) throw new RangeError(`need ${size} bytes, have ${end - start}`);
+      return read(b, start);
     },
     encode(v) {
       const b = Buffer.alloc(size);
@@ -22,47 +26,52 @@ function fixed<T>(size: number, read: (b: Buffer) => T, write: (b: Buffer, v: T)
 
 export const u8 = fixed<number>(
   1,
-  (b) => b.readUInt8(0),
+  (b, at) => b.readUInt8(at),
   (b, v) => b.writeUInt8(v),
 );
 export const u16 = fixed<number>(
   2,
-  (b) => b.readUInt16LE(0),
+  (b, at) => b.readUInt16LE(at),
   (b, v) => b.writeUInt16LE(v),
 );
 export const be16 = fixed<number>(
   2,
-  (b) => b.readUInt16BE(0),
+  (b, at) => b.readUInt16BE(at),
   (b, v) => b.writeUInt16BE(v),
 );
 export const u32 = fixed<number>(
   4,
-  (b) => b.readUInt32LE(0),
+  (b, at) => b.readUInt32LE(at),
   (b, v) => b.writeUInt32LE(v >>> 0),
 );
 export const s32 = fixed<number>(
   4,
-  (b) => b.readInt32LE(0),
+  (b, at) => b.readInt32LE(at),
   (b, v) => b.writeInt32LE(v),
 );
 export const u64 = fixed<bigint>(
   8,
-  (b) => b.readBigUInt64LE(0),
+  (b, at) => b.readBigUInt64LE(at),
   (b, v) => b.writeBigUInt64LE(v),
 );
 
 /** A C string. Decoding stops at the first NUL; encoding adds one, as the kernel does. */
 export const strz: Codec<string> = {
-  decode: (b) => {
-    const nul = b.indexOf(0);
-    return b.toString("utf8", 0, nul < 0 ? b.length : nul);
+  decode: (b, start = 0, end = b.length) => {
+    const nul = b.indexOf(0, start);
+    return b.toString("utf8", start, nul < 0 || nul > end ? end : nul);
   },
   encode: (v) => Buffer.concat([Buffer.from(v, "utf8"), Buffer.alloc(1)]),
 };
 
 /** A link-layer address as colon-separated hex, any length. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 export const hwaddr: Codec<string> = {
-  decode: (b) => [...b].map((x) => x.toString(16).padStart(2, "0")).join(":"),
+  decode: (b, start = 0, end = b.length) => {
+    let out = "";
+    for (let i = start; i < end; i++) out += i === start ? HEX[b[i] as number] : `:${HEX[b[i] as number]}`;
+    return out;
+  },
   encode: (v) => parseHwaddr(v),
 };
 
@@ -74,13 +83,19 @@ export function parseHwaddr(text: string): Buffer {
   return Buffer.from(parts.map((p) => Number.parseInt(p, 16)));
 }
 
-export const ipaddr: Codec<string> = { decode: formatIp, encode: parseIp };
+export const ipaddr: Codec<string> = {
+  decode: (b, start = 0, end = b.length) => formatIp(b.subarray(start, end)),
+  encode: parseIp,
+};
 
 /** A presence-only attribute. */
 export const flag: Codec<true> = { decode: () => true, encode: () => Buffer.alloc(0) };
 
-/** Bytes kept as they are. */
-export const binary: Codec<Buffer> = { decode: (b) => Buffer.from(b), encode: (v) => v };
+/** Bytes kept as they are (a view into the received datagram, which is never reused). */
+export const binary: Codec<Buffer> = {
+  decode: (b, start = 0, end = b.length) => b.subarray(start, end),
+  encode: (v) => v,
+};
 
 type StructKind = "u8" | "u16" | "u32" | "s32" | "u64" | "be16" | `pad${number}` | `bytes${number}`;
 type StructValue<K> = K extends "u64" ? bigint : K extends `bytes${number}` ? Buffer : number;
@@ -111,13 +126,13 @@ export function struct<const L extends readonly (readonly [string, StructKind])[
   }
   return {
     size,
-    decode(b) {
-      if (b.length < size) throw new RangeError(`struct needs ${size} bytes, have ${b.length}`);
+    decode(b, start = 0, end = b.length) {
+      if (end - start < size) throw new RangeError(`struct needs ${size} bytes, have ${end - start}`);
       const o: Record<string, unknown> = {};
-      layout.forEach(([name, k], i) => {
-        if (name.startsWith("_")) return;
-        o[name] = readKind(b, at[i] as number, k);
-      });
+      for (let i = 0; i < layout.length; i++) {
+        const [name, k] = layout[i] as readonly [string, StructKind];
+        if (name[0] !== "_") o[name] = readKind(b, start + (at[i] as number), k);
+      }
       return o as StructOf<L>;
     },
     encode(v) {

@@ -14,7 +14,7 @@ export function familyMessage<H, F extends FieldMap>(
 ): Codec<FamilyMessage<H, F>> {
   const start = align4(header.size);
   return {
-    decode: (b) => ({ header: header.decode(b), attrs: attrs.decode(b.subarray(start)) }),
+    decode: (b, from = 0, to = b.length) => ({ header: header.decode(b, from, to), attrs: attrs.decode(b, from + start, to) }),
     encode: (m) => {
       const h = Buffer.alloc(start);
       header.encode(m.header).copy(h);

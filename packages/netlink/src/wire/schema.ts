@@ -1,10 +1,11 @@
 // Typed attribute schemas: one declaration drives both decode and encode. Pure: no I/O.
 //
 // Decoded objects remember the order and the exact type bits of the attributes they came from
-// (in a hidden property), and keep attributes the schema does not know in `unknown`, so that
+// (in a WeakMap beside them), and keep attributes the schema does not know in `unknown`, so that
 // emit(parse(bytes)) gives the same bytes back.
-import { encodeAttr, NLA_TYPE_MASK, parseAttrs, type RawAttr } from "./attr.js";
+import { encodeAttr, encodeAttrs, NLA_HDRLEN, NLA_TYPE_MASK, type RawAttr } from "./attr.js";
 import type { Codec } from "./codecs.js";
+import { align4 } from "./header.js";
 
 export interface Field<T, M extends boolean = boolean> {
   /** Attribute number, e.g. IFLA_MTU. */
@@ -33,11 +34,13 @@ export type Decoded<F extends FieldMap> = {
   [K in keyof F]?: F[K] extends Field<infer T, infer M> ? (M extends true ? T[] : T) : never;
 } & { unknown?: RawAttr[] };
 
-const WIRE_ORDER = Symbol("wireOrder");
-interface OrderEntry {
-  key: string | null;
-  type: number;
-}
+/**
+ * The wire order of a decoded object: one number per attribute, (field index << 16) | the exact
+ * type bits, with field index 0xffff for an attribute kept in `unknown`. Kept beside the object
+ * (not on it) so that decoded and hand-built objects compare equal.
+ */
+const WIRE_ORDER = new WeakMap<object, number[]>();
+const UNKNOWN = 0xffff;
 
 export interface Schema<F extends FieldMap> extends Codec<Decoded<F>> {
   readonly name: string;
@@ -48,80 +51,100 @@ export interface Schema<F extends FieldMap> extends Codec<Decoded<F>> {
 }
 
 export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
-  const byType = new Map<number, string>();
-  for (const [key, f] of Object.entries(fields)) byType.set(f.type, key);
+  const keys = Object.keys(fields);
+  const list = keys.map((k) => fields[k] as Field<unknown>);
+  const indexOf = new Map(keys.map((k, i) => [k, i]));
+  const byType: number[] = [];
+  list.forEach((f, i) => {
+    byType[f.type] = i;
+  });
 
-  function decodeAttrs(attrs: readonly RawAttr[]): Decoded<F> {
+  function decode(b: Buffer, start = 0, end = b.length): Decoded<F> {
     const out: Record<string, unknown> = {};
-    const order: OrderEntry[] = [];
-    const unknown: RawAttr[] = [];
-    for (const a of attrs) {
-      const key = byType.get(a.type & NLA_TYPE_MASK);
-      const value = key === undefined ? undefined : tryDecode(fields[key] as Field<unknown>, a.value);
-      if (key === undefined || value === undefined) {
-        unknown.push({ type: a.type, value: Buffer.from(a.value) });
-        order.push({ key: null, type: a.type });
-        continue;
+    const order: number[] = [];
+    let off = start;
+    while (off + NLA_HDRLEN <= end) {
+      const len = b.readUInt16LE(off);
+      if (len < NLA_HDRLEN || off + len > end) {
+        throw new RangeError(`${name}: malformed attribute at offset ${off - start}: nla_len ${len}, ${end - off} bytes left`);
       }
-      if (!(fields[key] as Field<unknown>).multi) out[key] = value;
-      else if (Array.isArray(out[key])) out[key].push(value);
-      else out[key] = [value];
-      order.push({ key, type: a.type });
+      const type = b.readUInt16LE(off + 2);
+      const i = byType[type & NLA_TYPE_MASK];
+      const f = i === undefined ? undefined : list[i];
+      const value = f === undefined ? undefined : tryDecode(f, b, off + NLA_HDRLEN, off + len);
+      if (i === undefined || f === undefined || value === undefined) {
+        // A view, not a copy: received datagrams are never reused, so views stay valid.
+        const raw = { type, value: b.subarray(off + NLA_HDRLEN, off + len) };
+        if (Array.isArray(out.unknown)) out.unknown.push(raw);
+        else out.unknown = [raw];
+        order.push((UNKNOWN << 16) | type);
+      } else {
+        const key = keys[i] as string;
+        if (!f.multi) out[key] = value;
+        else if (Array.isArray(out[key])) out[key].push(value);
+        else out[key] = [value];
+        order.push((i << 16) | type);
+      }
+      off += align4(len);
     }
-    if (unknown.length) out.unknown = unknown;
-    Object.defineProperty(out, WIRE_ORDER, { value: order, enumerable: false });
+    WIRE_ORDER.set(out, order);
     return out as Decoded<F>;
   }
 
   function encode(obj: Decoded<F>): Buffer {
-    const rec = obj as Record<string, unknown> & { [WIRE_ORDER]?: OrderEntry[] };
-    const used = new Map<string, number>();
+    const rec = obj as Record<string, unknown>;
+    const used = new Array<number>(keys.length).fill(0);
     const parts: Buffer[] = [];
-    let nextUnknown = 0;
-    const emit = (key: string, type: number) => {
-      const f = fields[key] as Field<unknown>;
-      const v = rec[key];
-      if (v === undefined) return;
+    const emit = (i: number, type: number) => {
+      const f = list[i] as Field<unknown>;
+      const v = rec[keys[i] as string];
+      if (v === undefined) return false;
       const values = f.multi ? (v as unknown[]) : [v];
-      const i = used.get(key) ?? 0;
-      if (i >= values.length) return;
-      parts.push(encodeAttr(type, f.codec.encode(values[i])));
-      used.set(key, i + 1);
+      if ((used[i] as number) >= values.length) return false;
+      parts.push(encodeAttr(type, f.codec.encode(values[used[i] as number])));
+      used[i] = (used[i] as number) + 1;
+      return true;
     };
-    for (const e of rec[WIRE_ORDER] ?? []) {
-      if (e.key !== null) emit(e.key, e.type);
+    let nextUnknown = 0;
+    for (const e of WIRE_ORDER.get(obj) ?? []) {
+      const i = e >>> 16;
+      if (i !== UNKNOWN) emit(i, e & 0xffff);
       else if (obj.unknown && nextUnknown < obj.unknown.length) {
         const u = obj.unknown[nextUnknown++] as RawAttr;
         parts.push(encodeAttr(u.type, u.value));
       }
     }
-    // Fields set or added after decoding, in schema order.
-    for (const [key, f] of Object.entries(fields)) {
-      const v = rec[key];
-      const count = v === undefined ? 0 : f.multi ? (v as unknown[]).length : 1;
-      while ((used.get(key) ?? 0) < count) emit(key, f.type | f.emitFlags);
+    // Fields set or added after decoding (all of them, for a hand-built object), in schema order.
+    const present: number[] = [];
+    for (const key in rec) {
+      const i = indexOf.get(key);
+      if (i !== undefined && rec[key] !== undefined) present.push(i);
+    }
+    for (const i of present.sort((a, b) => a - b)) {
+      const f = list[i] as Field<unknown>;
+      while (emit(i, f.type | f.emitFlags)) {}
     }
     for (const u of obj.unknown?.slice(nextUnknown) ?? []) parts.push(encodeAttr(u.type, u.value));
-    return Buffer.concat(parts);
+    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
   }
 
   return {
     name,
     fields,
-    decodeAttrs,
-    decode: (b) => decodeAttrs(parseAttrs(b)),
+    decode,
+    decodeAttrs: (attrs) => decode(encodeAttrs(attrs)),
     encode,
     nameOf: (type) => {
-      const key = byType.get(type & NLA_TYPE_MASK);
-      return key === undefined ? undefined : (fields[key] as Field<unknown>).name;
+      const i = byType[type & NLA_TYPE_MASK];
+      return i === undefined ? undefined : list[i]?.name;
     },
   };
 }
 
 /** A malformed known attribute is kept as unknown bytes rather than failing the whole message. */
-function tryDecode(f: Field<unknown>, b: Buffer): unknown {
+function tryDecode(f: Field<unknown>, b: Buffer, start: number, end: number): unknown {
   try {
-    return f.codec.decode(b);
+    return f.codec.decode(b, start, end);
   } catch {
     return undefined;
   }
@@ -135,12 +158,12 @@ export function nested<F extends FieldMap>(s: Schema<F>): Codec<Decoded<F>> {
 /** A shallow copy with some fields replaced that keeps the wire order of the original. */
 export function withValues<T extends object>(obj: T, patch: Partial<T>): T {
   const copy = { ...obj, ...patch };
-  const order = (obj as { [WIRE_ORDER]?: OrderEntry[] })[WIRE_ORDER];
-  if (order) Object.defineProperty(copy, WIRE_ORDER, { value: order, enumerable: false });
+  const order = WIRE_ORDER.get(obj);
+  if (order) WIRE_ORDER.set(copy, order);
   return copy;
 }
 
 /** A codec resolved on first use, for message types that contain themselves (veth peers). */
 export function lazy<T>(get: () => Codec<T>): Codec<T> {
-  return { decode: (b) => get().decode(b), encode: (v) => get().encode(v) };
+  return { decode: (b, start, end) => get().decode(b, start, end), encode: (v) => get().encode(v) };
 }
