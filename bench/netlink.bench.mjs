@@ -129,7 +129,7 @@ async function main() {
         ["ip -batch", () => timeNs(() => batch(NS, Array(N.veth).fill(vethLines).flat())) / N.veth],
         [
           "ip, one process per op",
-          () => timeNs(() => repeat(N.vethIp, () => vethLines.forEach((l) => ip("-n", NS, ...l.split(" "))))) / N.vethIp,
+          () => timeNs(() => repeat(N.vethIp, () => vethLines.map((l) => ip("-n", NS, ...l.split(" "))))) / N.vethIp,
         ],
       ]),
     );
