@@ -6,7 +6,7 @@ export { decodeEvent, type MonitorEvent, type MonitorTopic } from "./monitor.js"
 export * from "./ops/addr.js";
 export * from "./ops/link.js";
 export type { Op, Request } from "./ops/op.js";
-export { encodeRequest } from "./ops/op.js";
+export { ack, dump, encodeRequest, getOne } from "./ops/op.js";
 export { type Prefix, parsePrefix } from "./ops/prefix.js";
 export * from "./ops/route.js";
 export * from "./ops/vf.js";

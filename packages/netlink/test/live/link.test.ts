@@ -1,7 +1,20 @@
 // Links on the real kernel, each test in its own throwaway netns: veth, macvlan and bridge
 // created, every attribute read back, changed, moved between namespaces, and deleted.
 import { type ChildProcess, spawn } from "node:child_process";
-import { constants as C, closeFd, Handle, isUp, MACVLAN_MODES, NetlinkError, netnsPath, openNetns } from "@underlay/netlink";
+import {
+  ack,
+  constants as C,
+  closeFd,
+  Handle,
+  isUp,
+  linkMessage,
+  MACVLAN_MODES,
+  NetlinkError,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  netnsPath,
+  openNetns,
+} from "@underlay/netlink";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../support/live.js";
 
@@ -138,6 +151,24 @@ describe("bridge", () => {
 });
 
 describe("errors from the kernel", () => {
+  it("EOPNOTSUPP with the kernel's ext-ack text for a kind the kernel does not know", () => {
+    // Built by hand: linkAdd itself refuses kinds it has no driver for, before any syscall.
+    const payload = linkMessage.encode({
+      header: { family: 0, type: 0, index: 0, flags: 0, change: 0 },
+      attrs: { ifname: "odd0", linkinfo: { kind: "ulnosuchkind" } },
+    });
+    const op = () =>
+      ack({
+        type: C.RTM_NEWLINK,
+        flags: NLM_F_CREATE | NLM_F_EXCL,
+        payload,
+        operation: "link add odd0 type ulnosuchkind",
+      });
+    expect(() => s.h.run(op())).toThrow(
+      expect.objectContaining({ code: "EOPNOTSUPP", errno: 95, extack: "Unknown device type" }),
+    );
+    expect(() => s.h.run(op())).toThrow("link add odd0 type ulnosuchkind: EOPNOTSUPP: Unknown device type");
+  });
   it("EEXIST when the name is taken", () => {
     s.h.linkAdd({ name: "va", kind: "veth", peer: { name: "vb" } });
     expect(() => s.h.linkAdd({ name: "va", kind: "bridge" })).toThrow(expect.objectContaining({ code: "EEXIST", errno: 17 }));
