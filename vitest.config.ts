@@ -3,7 +3,10 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "@underlay/netlink": fileURLToPath(new URL("./packages/netlink/src/index.ts", import.meta.url)) },
+    alias: {
+      "@underlay/netlink": fileURLToPath(new URL("./packages/netlink/src/index.ts", import.meta.url)),
+      "@underlay/sriov": fileURLToPath(new URL("./packages/sriov/src/index.ts", import.meta.url)),
+    },
   },
   test: {
     include: ["packages/*/test/**/*.test.ts"],
