@@ -88,7 +88,9 @@ function original(step: Step, s: VfSnapshot): VfSettings {
 /** True when the VF already shows the settings. */
 function shows(vf: Vf, s: VfSettings): boolean {
   return (
-    (s.vlan === undefined || (vf.vlan === s.vlan && vf.qos === (s.qos ?? 0) && vf.vlanProto === (s.proto ?? "802.1Q"))) &&
+    // With VLAN 0 (no VLAN) the protocol means nothing; some drivers report it as 0.
+    (s.vlan === undefined ||
+      (vf.vlan === s.vlan && vf.qos === (s.qos ?? 0) && (s.vlan === 0 || vf.vlanProto === (s.proto ?? "802.1Q")))) &&
     (s.mac === undefined || vf.mac === s.mac.toLowerCase()) &&
     (s.minTxRate === undefined || vf.minTxRate === s.minTxRate) &&
     (s.maxTxRate === undefined || vf.maxTxRate === s.maxTxRate) &&

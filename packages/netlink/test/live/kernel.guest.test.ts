@@ -2,10 +2,10 @@
 // programming on netdevsim. Each feature is probed first; without it the test is skipped with
 // the kernel's reason. Names start with [guest]: the guest rig runs them and requires them to pass.
 import { execFileSync } from "node:child_process";
-import { Handle, IPVLAN_FLAGS, IPVLAN_MODES, type Vf, VLAN_PROTOCOLS } from "@underlay/netlink";
+import { IPVLAN_FLAGS, IPVLAN_MODES, type Vf, VLAN_PROTOCOLS } from "@underlay/netlink";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { missingKind, type Scratch, scratchNetns } from "../support/live.js";
-import { createSimPf, missingNetdevsim, type SimPf } from "../support/netdevsim.js";
+import { createSimPfIn, missingNetdevsim, type SimPf } from "../support/netdevsim.js";
 
 let s: Scratch;
 afterEach(() => s?.dispose());
@@ -83,14 +83,7 @@ describe("[guest] VF programming on netdevsim", () => {
   beforeEach((ctx) => {
     ctx.skip(missingNetdevsim() !== undefined, missingNetdevsim());
     s = scratchNetns();
-    pf = createSimPf(700 + (process.pid % 200), 4);
-    // Move the PF into the scratch netns as pf0, so nothing else sees it.
-    const root = new Handle();
-    try {
-      root.linkSet(pf.ifname, { netns: { name: s.name }, name: "pf0" });
-    } finally {
-      root.close();
-    }
+    pf = createSimPfIn(700 + (process.pid % 200), 4, s.name);
   });
   afterEach(() => pf?.remove());
 

@@ -1,6 +1,7 @@
 // A netdevsim PF with VFs (the guest rig's kernel has the module; this host's kernel has not).
 // Its VFs are programmable through the PF like a real SR-IOV NIC's, but have no netdevs.
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { Handle } from "@underlay/netlink";
 import { IS_ROOT, NOT_ROOT_REASON } from "./live.js";
 
 const BUS = "/sys/bus/netdevsim";
@@ -33,4 +34,19 @@ export function createSimPf(id: number, vfs: number): SimPf {
     remove();
     throw e;
   }
+}
+
+/** A netdevsim PF with `vfs` VFs, moved into the netns `netns` as `name` so that nothing else sees it. */
+export function createSimPfIn(id: number, vfs: number, netns: string, name = "pf0"): SimPf {
+  const pf = createSimPf(id, vfs);
+  const root = new Handle();
+  try {
+    root.linkSet(pf.ifname, { netns: { name: netns }, name });
+  } catch (e) {
+    pf.remove();
+    throw e;
+  } finally {
+    root.close();
+  }
+  return { ...pf, ifname: name };
 }
