@@ -1,5 +1,6 @@
 // @underlay/sriov: PF/VF discovery, SR-IOV enablement, VF pools, VF state save and restore.
 
+export { describePf, type PfView, type VfView } from "./discovery.js";
 export { type EnableOptions, SriovEnabler } from "./enable.js";
 export { SriovError, type SriovErrorCode } from "./errors.js";
 export {

@@ -1,6 +1,6 @@
 // VF configuration: snapshot the VF, apply settings in a fixed order and verify each by reading
 // it back, roll back on failure, and restore what we changed on release.
-import type { Handle, Vf, VfLinkState, VfSettings, VfVlanProtocol } from "@underlay/netlink";
+import { type Handle, isUp, type Vf, type VfLinkState, type VfSettings, type VfVlanProtocol } from "@underlay/netlink";
 import { SriovError } from "./errors.js";
 
 /** What an allocation may set. Anything left out is not touched, and so not restored either. */
@@ -202,12 +202,27 @@ export async function restoreVf(
     const s = original(step, snap);
     if (Object.keys(s).length) await attempt(step, () => h.promises.vfSet(pf, index, s));
   }
-  if (netdev && snap.netdev) {
-    const mac = snap.netdev.mac;
-    await attempt("netdev mac", async () => {
-      const now = await h.promises.linkGet(netdev);
-      if (now.attrs.address !== mac) await h.promises.linkSetAddress(netdev, mac);
-    });
-  }
+  if (netdev && snap.netdev) await restoreNetdev(h, netdev, snap.netdev, attempt);
   return problems;
+}
+
+/** The VF netdev's MAC and name as they were (a container may have changed both). */
+async function restoreNetdev(
+  h: Handle,
+  netdev: string,
+  was: NetdevState,
+  attempt: (what: string, fn: () => Promise<unknown>) => Promise<void>,
+) {
+  await attempt("netdev mac", async () => {
+    const now = await h.promises.linkGet(netdev);
+    if (now.attrs.address !== was.mac) await h.promises.linkSetAddress(netdev, was.mac);
+  });
+  if (netdev === was.name) return;
+  await attempt("netdev name", async () => {
+    // The kernel renames only links that are down.
+    const up = isUp(await h.promises.linkGet(netdev));
+    if (up) await h.promises.linkSetDown(netdev);
+    await h.promises.linkSetName(netdev, was.name);
+    if (up) await h.promises.linkSetUp(was.name);
+  });
 }

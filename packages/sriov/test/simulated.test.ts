@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Allocation, SriovEnabler, SriovError, Sysfs, VfPool } from "@underlay/sriov";
+import { type Allocation, describePf, SriovEnabler, SriovError, Sysfs, VfPool } from "@underlay/sriov";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
 import { type SimulatedHost, simulatedHost } from "./support/simulated-host.js";
@@ -46,6 +46,12 @@ describe("simulated: discovery", () => {
     expect(vfs[2]).toEqual({ index: 2, pciAddress: sim.vfPci(2), driver: "simvf" });
     expect(vfs[3]?.netdev).toBe("renamed3");
     sim.applyNumVfs();
+  });
+  it("describePf joins sysfs with netlink: each VF netdev's current MAC", async () => {
+    s.h.linkSetAddress("simvf11", "02:00:00:00:00:11");
+    const view = await describePf(sim.pf, new Sysfs(sim.root), s.h);
+    expect(view.vfs[11]).toMatchObject({ index: 11, netdev: "simvf11", mac: "02:00:00:00:00:11" });
+    expect(view.vfs[11]?.admin).toBeUndefined(); // a veth "PF" reports no VF info
   });
   it("says so when a netdev is not an SR-IOV PF", () => {
     expect(() => new Sysfs(sim.root).readPf("nope0")).toThrow(/nope0 is not a PCI network device here/);
@@ -96,6 +102,16 @@ describe("simulated: netdev settings are applied, verified and restored", () => 
     expect((await p.release(a.id)).problems).toEqual([]);
     expect(s.h.linkGet("simvf4").attrs).toMatchObject({ mtu: before.mtu, address: before.address });
   });
+  it("on release, a VF netdev that came back under another name gets its name back", async () => {
+    const p = pool();
+    const a = await p.allocate({ owner: "a", index: 8 });
+    s.h.linkSet("simvf8", { name: "eth0", up: true }); // back from a container as eth0, and up
+    sim.showNetdev(8, "eth0");
+    expect((await p.release(a.id)).problems).toEqual([]);
+    expect(s.h.linkGet("simvf8").attrs.ifname).toBe("simvf8");
+    expect(() => s.h.linkGet("eth0")).toThrow(expect.objectContaining({ code: "ENODEV" }));
+  });
+
   it("a failing setting rolls back and leaves no allocation behind", async () => {
     const p = pool();
     const err = await p.allocate({ owner: "a", index: 6, config: { mtu: 10 } }).catch((e) => e);
