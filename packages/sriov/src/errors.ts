@@ -2,6 +2,7 @@
 
 export type SriovErrorCode =
   | "NOT_SRIOV"
+  | "SRIOV_DISABLED"
   | "NO_SUCH_VF"
   | "POOL_EXHAUSTED"
   | "VF_BUSY"

@@ -197,6 +197,13 @@ export class VfPool {
         );
       return usable(v, `the VF asked for`) as VfDevice;
     }
+    if (pf.numVfs === 0) {
+      throw new SriovError(
+        "SRIOV_DISABLED",
+        this.pf,
+        `SR-IOV is disabled on ${this.pf} (sriov_numvfs is 0): enable it first (SriovEnabler.enable, the driver's numvfs option, or echo N > /sys/class/net/${this.pf}/device/sriov_numvfs)`,
+      );
+    }
     if (req.mac !== undefined) return this.byMac(pf, req.mac.toLowerCase(), usable);
     const free = pf.vfs.find((v) => !busy(v));
     if (free) return free;

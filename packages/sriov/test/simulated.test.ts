@@ -222,6 +222,12 @@ describe("simulated: enablement", () => {
       stop();
     }
   });
+  it("a pool on a PF with SR-IOV off says how to turn it on", async () => {
+    const p = new VfPool({ pf: "simpf1", stateDir, sysfs: new Sysfs(small.root), handle: s.h });
+    await expect(p.allocate({ owner: "a" })).rejects.toThrow(
+      /^SR-IOV is disabled on simpf1 \(sriov_numvfs is 0\): enable it first/,
+    );
+  });
   it("validates the count against sriov_totalvfs", async () => {
     await expect(enabler().enable("simpf1", { count: 9 })).rejects.toThrow(
       "cannot enable 9 VFs on simpf1: allowed values are 1-8 (sriov_totalvfs)",
