@@ -2,7 +2,7 @@
 // programming on netdevsim. Each feature is probed first; without it the test is skipped with
 // the kernel's reason. Names start with [guest]: the guest rig runs them and requires them to pass.
 import { execFileSync } from "node:child_process";
-import { IPVLAN_FLAGS, IPVLAN_MODES, type Vf, VLAN_PROTOCOLS } from "@underlay/netlink";
+import { Handle, IPVLAN_FLAGS, IPVLAN_MODES, type Vf, VLAN_PROTOCOLS, vfsOf } from "@underlay/netlink";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { missingKind, type Scratch, scratchNetns } from "../support/live.js";
 import { createSimPfIn, missingNetdevsim, type SimPf } from "../support/netdevsim.js";
@@ -133,5 +133,33 @@ describe("[guest] VF programming on netdevsim", () => {
 
   it("[guest] the kernel refuses a VF index past the last", () => {
     expect(() => s.h.vfSetTrust("pf0", 9, true)).toThrow(expect.objectContaining({ code: "EINVAL" }));
+  });
+});
+
+describe("[guest] a PF with many VFs", () => {
+  let pf: SimPf | undefined;
+  beforeEach((ctx) => {
+    ctx.skip(missingNetdevsim() !== undefined, missingNetdevsim());
+    s = scratchNetns();
+    pf = createSimPfIn(650 + (process.pid % 50), 200, s.name);
+  });
+  afterEach(() => pf?.remove());
+
+  it("[guest] reads 200 VFs with stats: a reply of about 60 KB, received whole by peeking its size", () => {
+    let largest = 0;
+    const h = new Handle({
+      netns: { name: s.name },
+      tap: (dir, bytes) => dir === "recv" && (largest = Math.max(largest, bytes.length)),
+    });
+    try {
+      const link = h.linkGet("pf0", { vf: true, stats: true });
+      expect(link.attrs.numVf).toBe(200);
+      expect(vfsOf(link).map((v) => v.vf)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+      expect(largest).toBeGreaterThan(48 * 1024);
+      h.vfSetVlan("pf0", 199, 42);
+      expect(h.vfList("pf0")[199]).toMatchObject({ vf: 199, vlan: 42 });
+    } finally {
+      h.close();
+    }
   });
 });

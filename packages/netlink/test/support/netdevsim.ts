@@ -26,6 +26,8 @@ export function createSimPf(id: number, vfs: number): SimPf {
   const dev = `${BUS}/devices/netdevsim${id}`;
   const remove = () => writeFileSync(`${BUS}/del_device`, `${id}`);
   try {
+    // netdevsim allows 4 VFs unless debugfs raises the limit.
+    if (vfs > 4) writeFileSync(`/sys/kernel/debug/netdevsim/netdevsim${id}/max_vfs`, `${vfs}`);
     writeFileSync(`${dev}/sriov_numvfs`, `${vfs}`);
     const ifname = readdirSync(`${dev}/net`)[0];
     if (!ifname) throw new Error(`netdevsim${id} has no netdev`);
