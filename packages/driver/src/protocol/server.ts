@@ -1,0 +1,124 @@
+// The libnetwork remote driver protocol over HTTP on a unix socket, as dockerd speaks it: every
+// call is POST /<Method>, bodies may be empty and carry no Content-Type, success is 200 with a
+// JSON body, failure is {"Err": "..."}. A bad request never takes the daemon down.
+import { chmodSync, existsSync, lstatSync, mkdirSync, unlinkSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { dirname } from "node:path";
+import type { ZodType } from "zod";
+import * as api from "./api.js";
+
+const MAX_BODY = 1 << 20;
+const CONTENT_TYPE = "application/vnd.docker.plugins.v1.1+json";
+
+type Route = { schema?: ZodType; call: (d: api.RemoteDriver, body: never) => Promise<unknown> | unknown };
+const ok = async () => ({});
+
+const ROUTES: Record<string, Route> = {
+  "Plugin.Activate": { call: () => ({ Implements: ["NetworkDriver"] }) },
+  "NetworkDriver.GetCapabilities": { call: (d) => d.capabilities() },
+  "NetworkDriver.CreateNetwork": { schema: api.CreateNetworkRequest, call: (d, b) => d.createNetwork(b).then(ok) },
+  "NetworkDriver.DeleteNetwork": { schema: api.NetworkRequest, call: (d, b) => d.deleteNetwork(b).then(ok) },
+  "NetworkDriver.CreateEndpoint": { schema: api.CreateEndpointRequest, call: (d, b) => d.createEndpoint(b) },
+  "NetworkDriver.EndpointOperInfo": {
+    schema: api.EndpointRequest,
+    call: (d, b) => d.endpointOperInfo(b).then((Value) => ({ Value })),
+  },
+  "NetworkDriver.DeleteEndpoint": { schema: api.EndpointRequest, call: (d, b) => d.deleteEndpoint(b).then(ok) },
+  "NetworkDriver.Join": { schema: api.JoinRequest, call: (d, b) => d.join(b) },
+  "NetworkDriver.Leave": { schema: api.EndpointRequest, call: (d, b) => d.leave(b).then(ok) },
+  // No port publishing, swarm discovery or swarm allocation in our modes: accept and do nothing.
+  "NetworkDriver.ProgramExternalConnectivity": { schema: api.ExternalConnectivityRequest, call: ok },
+  "NetworkDriver.RevokeExternalConnectivity": { schema: api.EndpointRequest, call: ok },
+  "NetworkDriver.DiscoverNew": { schema: api.DiscoveryRequest, call: ok },
+  "NetworkDriver.DiscoverDelete": { schema: api.DiscoveryRequest, call: ok },
+  "NetworkDriver.AllocateNetwork": { schema: api.AllocateNetworkRequest, call: () => ({ Options: {} }) },
+  "NetworkDriver.FreeNetwork": { schema: api.NetworkRequest, call: ok },
+};
+
+export const METHODS = Object.keys(ROUTES);
+
+export interface ServeOptions {
+  socketPath: string;
+  driver: api.RemoteDriver;
+  /** Called for every failed request, with the method and the error. */
+  onError?: (method: string, err: unknown) => void;
+}
+
+export class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new RequestError(413, `request body over ${MAX_BODY} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parse(route: Route, text: string): unknown {
+  if (!route.schema) return undefined;
+  let json: unknown;
+  try {
+    json = text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new RequestError(400, "invalid request: the body is not JSON");
+  }
+  const r = route.schema.safeParse(json);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new RequestError(400, `invalid request: ${first?.path.join(".") || "body"}: ${first?.message ?? "malformed"}`);
+  }
+  return r.data;
+}
+
+async function handle(o: ServeOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = (req.url ?? "/").replace(/^\//, "").split("?")[0] ?? "";
+  const reply = (status: number, body: unknown) => {
+    res.writeHead(status, { "Content-Type": CONTENT_TYPE });
+    res.end(JSON.stringify(body));
+  };
+  try {
+    const route = Object.hasOwn(ROUTES, method) ? ROUTES[method] : undefined;
+    if (!route) throw new RequestError(404, `unknown method ${JSON.stringify(method)}`);
+    if (req.method !== "POST") throw new RequestError(405, `${method} takes POST, not ${req.method}`);
+    const body = parse(route, await readBody(req));
+    reply(200, await route.call(o.driver, body as never));
+  } catch (e) {
+    o.onError?.(method, e);
+    reply(e instanceof RequestError ? e.status : 500, { Err: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Listens on the socket (mode 0600), replacing a stale socket file left by a crash. */
+export async function serve(o: ServeOptions): Promise<Server> {
+  mkdirSync(dirname(o.socketPath), { recursive: true });
+  if (existsSync(o.socketPath)) {
+    if (!lstatSync(o.socketPath).isSocket())
+      throw new Error(`${o.socketPath} exists and is not a socket; refusing to replace it`);
+    unlinkSync(o.socketPath);
+  }
+  const server = createServer((req, res) => {
+    handle(o, req, res).catch((e) => {
+      o.onError?.("response", e);
+      res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.socketPath, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  chmodSync(o.socketPath, 0o600);
+  return server;
+}
