@@ -1,2 +1,3 @@
+export { DRIVER_MODES, type DriverMode, MTU_OPTION, type NetworkOptions, OptionError, parseNetworkOptions } from "./options.js";
 export * from "./protocol/api.js";
 export { METHODS, RequestError, type ServeOptions, serve } from "./protocol/server.js";
