@@ -3,6 +3,7 @@
 export { describePf, type PfView, type VfView } from "./discovery.js";
 export { type EnableOptions, SriovEnabler } from "./enable.js";
 export { SriovError, type SriovErrorCode } from "./errors.js";
+export { KeyedMutex } from "./mutex.js";
 export {
   type Allocation,
   type AllocationRequest,
