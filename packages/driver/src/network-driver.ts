@@ -2,6 +2,7 @@
 // calls idempotent, and serializes the calls that touch one network.
 import { Handle } from "@underlay/netlink";
 import { KeyedMutex } from "@underlay/sriov";
+import { ipvlanMode } from "./modes/ipvlan.js";
 import { macvlanMode } from "./modes/macvlan.js";
 import type { Mode, ModeContext } from "./modes/mode.js";
 import { type DriverMode, parseNetworkOptions } from "./options.js";
@@ -29,7 +30,7 @@ export class UnderlayDriver implements api.RemoteDriver {
   constructor(private readonly o: DriverOptions) {
     this.store = new DriverStore(o.stateDir);
     const ctx: ModeContext = { h: o.handle ?? new Handle() };
-    this.modes = { macvlan: macvlanMode(ctx) };
+    this.modes = { macvlan: macvlanMode(ctx), ipvlan: ipvlanMode(ctx) };
   }
 
   capabilities(): api.Capabilities {
@@ -119,7 +120,10 @@ export class UnderlayDriver implements api.RemoteDriver {
 
   private modeOf(net: NetworkRecord): Mode {
     const m = this.modes[net.options.mode];
-    if (!m) throw new Error(`mode ${net.options.mode} is not implemented yet in this version of underlay; mode macvlan is`);
+    if (!m)
+      throw new Error(
+        `mode ${net.options.mode} is not implemented yet in this version of underlay; modes macvlan and ipvlan are`,
+      );
     return m;
   }
 

@@ -1,64 +1,22 @@
 // mode=macvlan on the real kernel, without dockerd: Docker's calls in Docker's order over the
 // real socket, with a throwaway netns standing in for the host netns and a veth end as the parent.
 // (The end-to-end run against a real dockerd is not part of this slice yet.)
-import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import { request } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { serve, UnderlayDriver } from "@underlay/driver";
 import { constants as C, isUp } from "@underlay/netlink";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
+import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
+import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
 
-let s: Scratch;
-let dir: string;
-let server: Server;
-let socketPath: string;
-
-async function start(): Promise<void> {
-  server?.close();
-  server?.closeAllConnections();
-  server = await serve({ socketPath, driver: new UnderlayDriver({ stateDir: join(dir, "state"), handle: s.h }) });
-}
-function call(method: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    // A fresh connection per call (no keep-alive), as each test restarts the server at will.
-    const req = request({ socketPath, path: `/NetworkDriver.${method}`, method: "POST", agent: false }, (res) => {
-      let text = "";
-      res.on("data", (c) => {
-        text += c;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-    });
-    req.on("error", reject);
-    req.end(`${JSON.stringify(body)}\n`);
-  });
-}
-const NET = "a".repeat(64);
-const EP = "b".repeat(64);
-const createNetwork = (generic: Record<string, string>, extra: Record<string, unknown> = {}) =>
-  call("CreateNetwork", {
-    NetworkID: NET,
-    Options: { "com.docker.network.enable_ipv6": false, "com.docker.network.generic": generic, ...extra },
-    IPv4Data: [{ AddressSpace: "LocalDefault", Pool: "192.0.2.0/24", Gateway: "192.0.2.1/24" }],
-    IPv6Data: [],
-  });
+let t: Harness;
 const ids = { NetworkID: NET, EndpointID: EP };
+const call = (m: string, b: unknown) => t.call(m, b);
+const createNetwork = (generic: Record<string, string>, extra?: Record<string, unknown>) => t.createNetwork(NET, generic, extra);
 
 beforeEach(async (ctx) => {
   ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
-  s = scratchNetns();
-  s.h.linkAdd({ name: "up0", kind: "veth", peer: { name: "up1" }, up: true });
-  dir = mkdtempSync(join(tmpdir(), "uldrv-"));
-  socketPath = join(dir, "underlay.sock");
-  await start();
+  t = await harness();
+  t.s.h.linkAdd({ name: "up0", kind: "veth", peer: { name: "up1" }, up: true });
 });
-afterEach(() => {
-  server?.close();
-  s?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t?.dispose());
 
 describe("mode=macvlan lifecycle", () => {
   it("CreateNetwork, CreateEndpoint, Join, Leave, DeleteEndpoint, DeleteNetwork", async () => {
@@ -74,20 +32,20 @@ describe("mode=macvlan lifecycle", () => {
     expect(ep.status).toBe(200);
     expect(ep.json).toEqual({ Interface: { MacAddress: expect.stringMatching(/^[0-9a-f][26ae](:[0-9a-f]{2}){5}$/) } });
     const join = await call("Join", { ...ids, SandboxKey: "/var/run/docker/netns/x", Options: {} });
-    expect(join.json).toEqual({ InterfaceName: { SrcName: `ul${"b".repeat(12)}`, DstPrefix: "eth" }, Gateway: "192.0.2.1" });
-    const link = s.h.linkGet(`ul${"b".repeat(12)}`);
+    expect(join.json).toEqual({ InterfaceName: { SrcName: SRC, DstPrefix: "eth" }, Gateway: "192.0.2.1" });
+    const link = t.s.h.linkGet(SRC);
     expect(link.attrs).toMatchObject({
       mtu: 1400,
-      link: s.h.linkIndex("up0"),
+      link: t.s.h.linkIndex("up0"),
       linkinfo: { kind: "macvlan", data: { mode: C.MACVLAN_MODE_PRIVATE } },
     });
     expect(isUp(link)).toBe(false);
     expect((await call("Leave", ids)).status).toBe(200);
     expect((await call("DeleteEndpoint", ids)).status).toBe(200);
-    expect(() => s.h.linkGet(`ul${"b".repeat(12)}`)).toThrow(expect.objectContaining({ code: "ENODEV" }));
+    expect(() => t.s.h.linkGet(SRC)).toThrow(expect.objectContaining({ code: "ENODEV" }));
     expect((await call("DeleteNetwork", { NetworkID: NET })).status).toBe(200);
     expect(
-      s.h
+      t.s.h
         .linkList()
         .map((l) => l.attrs.ifname)
         .sort(),
@@ -104,7 +62,7 @@ describe("mode=macvlan lifecycle", () => {
     await createNetwork({ parent: "up0" }, { "com.docker.network.internal": true });
     await call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } });
     expect((await call("Join", { ...ids, SandboxKey: "/x" })).json).toEqual({
-      InterfaceName: { SrcName: `ul${"b".repeat(12)}`, DstPrefix: "eth" },
+      InterfaceName: { SrcName: SRC, DstPrefix: "eth" },
       DisableGatewayService: true,
     });
   });
@@ -112,9 +70,9 @@ describe("mode=macvlan lifecycle", () => {
   it("survives a driver restart: the network and endpoint are resumed from the state folder", async () => {
     await createNetwork({ parent: "up0", prefix: "net" });
     await call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } });
-    await start(); // a new driver process, same state folder; dockerd does not resend CreateNetwork
+    await t.start(); // a new driver process, same state folder; dockerd does not resend CreateNetwork
     expect((await call("Join", { ...ids, SandboxKey: "/x" })).json).toMatchObject({ InterfaceName: { DstPrefix: "net" } });
-    expect(s.h.linkGet(`ul${"b".repeat(12)}`).attrs.linkinfo?.kind).toBe("macvlan");
+    expect(t.s.h.linkGet(SRC).attrs.linkinfo?.kind).toBe("macvlan");
   });
 
   it("a repeated CreateNetwork is accepted; bad options and missing parents are refused clearly", async () => {
@@ -137,8 +95,11 @@ describe("mode=macvlan lifecycle", () => {
     expect((await other({ parent: "up0", macvlan_mode: "passthru" })).json.Err).toBe(
       `cannot use mode passthru, macvlan network ${NET} is already using parent interface up0`,
     );
-    expect((await other({ mode: "ipvlan", parent: "up1" })).json.Err).toBe(
-      "mode ipvlan is not implemented yet in this version of underlay; mode macvlan is",
+    expect((await other({ mode: "ipvlan", parent: "up0" })).json.Err).toBe(
+      `parent up0 already carries macvlan network ${NET}: a link cannot have macvlan and ipvlan children at once`,
+    );
+    expect((await other({ mode: "passthrough", netdevice: "up1" })).json.Err).toBe(
+      "mode passthrough is not implemented yet in this version of underlay; modes macvlan and ipvlan are",
     );
     expect((await call("Join", { NetworkID: "d".repeat(64), EndpointID: EP, SandboxKey: "/x" })).json.Err).toMatch(
       /^network d+ is not known to this driver/,

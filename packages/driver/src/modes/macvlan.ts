@@ -1,7 +1,8 @@
 // mode=macvlan: a macvlan child of the parent per endpoint, created at Join like Docker's
 // builtin driver, with the same rules for sharing a parent.
 import { randomBytes } from "node:crypto";
-import type { EndpointRecord, NetworkRecord } from "../store.js";
+import type { NetworkRecord } from "../store.js";
+import { createChild, endpointLinkName } from "./child.js";
 import { gatewayFields } from "./gateway.js";
 import type { Mode, ModeContext } from "./mode.js";
 import { deleteIfPresent, ensureParent, parentOf, releaseParent } from "./parent.js";
@@ -11,11 +12,6 @@ export function randomMac(): string {
   const b = randomBytes(6);
   b[0] = ((b[0] as number) & 0xfe) | 0x02;
   return [...b].map((x) => x.toString(16).padStart(2, "0")).join(":");
-}
-
-/** The host-side name of an endpoint's link until Docker moves and renames it. */
-export function endpointLinkName(ep: EndpointRecord): string {
-  return `ul${ep.id.slice(0, 12)}`;
 }
 
 function checkSharing(net: NetworkRecord, others: NetworkRecord[]): void {
@@ -43,10 +39,7 @@ export function macvlanMode(ctx: ModeContext): Mode {
     deleteNetwork: (net, others) => releaseParent(h, net, others),
     createEndpoint: async (_net, ep) => (ep.mac ? {} : { mac: randomMac() }),
     async join(net, ep) {
-      const name = endpointLinkName(ep);
-      await deleteIfPresent(h, name); // a Join retried after a crash
-      const mtu = net.options.mtu === undefined ? {} : { mtu: net.options.mtu };
-      await h.promises.linkAdd({ name, kind: "macvlan", parent: parentOf(net), mode: net.options.macvlanMode, ...mtu });
+      const name = await createChild(h, net, ep, { kind: "macvlan", mode: net.options.macvlanMode });
       return { InterfaceName: { SrcName: name, DstPrefix: net.options.prefix }, ...gatewayFields(net, Boolean(ep.addressV6)) };
     },
     leave: async () => {},
