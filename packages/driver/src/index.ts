@@ -1,3 +1,5 @@
+export { type DaemonOptions, startDaemon } from "./daemon.js";
+export { createLogger, type Logger } from "./logger.js";
 export { type DriverOptions, UnderlayDriver } from "./network-driver.js";
 export { DRIVER_MODES, type DriverMode, MTU_OPTION, type NetworkOptions, OptionError, parseNetworkOptions } from "./options.js";
 export * from "./protocol/api.js";

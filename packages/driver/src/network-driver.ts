@@ -2,9 +2,11 @@
 // calls idempotent, and serializes the calls that touch one network.
 import { Handle } from "@underlay/netlink";
 import { KeyedMutex } from "@underlay/sriov";
+import { endpointLinkName } from "./modes/child.js";
 import { ipvlanMode } from "./modes/ipvlan.js";
 import { macvlanMode } from "./modes/macvlan.js";
 import type { Mode, ModeContext } from "./modes/mode.js";
+import { deleteIfPresent } from "./modes/parent.js";
 import { type DriverMode, parseNetworkOptions } from "./options.js";
 import type * as api from "./protocol/api.js";
 import { DriverStore, type EndpointRecord, type IpamData, type NetworkRecord } from "./store.js";
@@ -26,11 +28,12 @@ export class UnderlayDriver implements api.RemoteDriver {
   private readonly store: DriverStore;
   private readonly locks = new KeyedMutex();
   private readonly modes: Partial<Record<DriverMode, Mode>>;
+  private readonly ctx: ModeContext;
 
   constructor(private readonly o: DriverOptions) {
     this.store = new DriverStore(o.stateDir);
-    const ctx: ModeContext = { h: o.handle ?? new Handle() };
-    this.modes = { macvlan: macvlanMode(ctx), ipvlan: ipvlanMode(ctx) };
+    this.ctx = { h: o.handle ?? new Handle() };
+    this.modes = { macvlan: macvlanMode(this.ctx), ipvlan: ipvlanMode(this.ctx) };
   }
 
   capabilities(): api.Capabilities {
@@ -111,6 +114,41 @@ export class UnderlayDriver implements api.RemoteDriver {
       const ep = this.store.endpoint(r.EndpointID);
       if (net && ep) await this.dropEndpoint(net, ep);
     });
+  }
+
+  /**
+   * After a restart: re-create missing parents, and clean up what a crash or a missed call left
+   * in the host netns: endpoint links Docker already handed back (it left while we were down),
+   * and links of ours that no record knows. Returns what it did, for the log.
+   */
+  async reconcile(): Promise<string[]> {
+    const done: string[] = [];
+    for (const net of this.store.networks()) {
+      await this.modeOf(net)
+        .resume(net)
+        .catch((e) => done.push(`network ${net.id}: cannot restore its parent: ${(e as Error).message}`));
+    }
+    const h = this.ctx.h;
+    const present = new Set((await h.promises.linkList()).map((l) => l.attrs.ifname));
+    const known = new Set<string>();
+    for (const net of this.store.networks()) {
+      for (const ep of this.store.endpointsOf(net.id)) {
+        const name = endpointLinkName(ep);
+        known.add(name);
+        if (!ep.srcName || !present.has(name)) continue;
+        await this.dropEndpoint(net, ep);
+        done.push(
+          `endpoint ${ep.id}: its link ${name} was back in the host netns (Docker left while the driver was down): deleted`,
+        );
+      }
+    }
+    for (const name of present) {
+      if (name && /^ul[0-9a-f]{12}$/.test(name) && !known.has(name)) {
+        await deleteIfPresent(h, name);
+        done.push(`link ${name}: an endpoint link no record knows (a crash during Join): deleted`);
+      }
+    }
+    return done;
   }
 
   private async dropEndpoint(net: NetworkRecord, ep: EndpointRecord): Promise<void> {

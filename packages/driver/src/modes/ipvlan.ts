@@ -39,6 +39,7 @@ export function ipvlanMode(ctx: ModeContext): Mode {
       return ensureParent(h, net);
     },
     deleteNetwork: (net, others) => releaseParent(h, net, others),
+    resume: async (net) => void (await ensureParent(h, net)),
     async createEndpoint(_net, ep) {
       if (ep.mac) throw new Error("ipvlan interfaces do not support custom mac address assignment");
       return {};

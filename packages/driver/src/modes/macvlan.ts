@@ -37,6 +37,7 @@ export function macvlanMode(ctx: ModeContext): Mode {
       return ensureParent(h, net);
     },
     deleteNetwork: (net, others) => releaseParent(h, net, others),
+    resume: async (net) => void (await ensureParent(h, net)),
     createEndpoint: async (_net, ep) => (ep.mac ? {} : { mac: randomMac() }),
     async join(net, ep) {
       const name = await createChild(h, net, ep, { kind: "macvlan", mode: net.options.macvlanMode });

@@ -19,6 +19,8 @@ export interface Mode {
   /** Creates or hands over the link Docker moves into the container. */
   join(net: NetworkRecord, ep: EndpointRecord): Promise<JoinResponse>;
   leave(net: NetworkRecord, ep: EndpointRecord): Promise<void>;
+  /** After a restart: re-creates what the network needs that is gone (a dummy or VLAN parent). */
+  resume(net: NetworkRecord): Promise<void>;
   /** Removes what the endpoint left in the host netns. Must be idempotent. */
   deleteEndpoint(net: NetworkRecord, ep: EndpointRecord): Promise<void>;
 }
