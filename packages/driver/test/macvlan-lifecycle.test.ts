@@ -1,6 +1,7 @@
 // mode=macvlan on the real kernel, without dockerd: Docker's calls in Docker's order over the
 // real socket, with a throwaway netns standing in for the host netns and a veth end as the parent.
 // (The end-to-end run against a real dockerd is not part of this slice yet.)
+import { UnderlayDriver } from "@underlay/driver";
 import { constants as C, isUp } from "@underlay/netlink";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
@@ -73,6 +74,26 @@ describe("mode=macvlan lifecycle", () => {
     await t.start(); // a new driver process, same state folder; dockerd does not resend CreateNetwork
     expect((await call("Join", { ...ids, SandboxKey: "/x" })).json).toMatchObject({ InterfaceName: { DstPrefix: "net" } });
     expect(t.s.h.linkGet(SRC).attrs.linkinfo?.kind).toBe("macvlan");
+  });
+
+  it("reconcile after a crash: deletes endpoint links back in the host netns and links no record knows", async () => {
+    await createNetwork({ parent: "up0" });
+    await call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } });
+    await call("Join", { ...ids, SandboxKey: "/x" }); // the link stays in the host netns: as if Docker left while we were down
+    t.s.h.linkAdd({ name: "ul0123456789ab", kind: "macvlan", parent: "up0" }); // a crash between creating a link and recording it
+    t.s.h.linkAdd({ name: "ulkeepme", kind: "macvlan", parent: "up0" }); // not ours by name: untouched
+    const report = await new UnderlayDriver({ stateDir: t.stateDir, handle: t.s.h }).reconcile();
+    expect(report).toEqual([
+      `endpoint ${EP}: its link ${SRC} was back in the host netns (Docker left while the driver was down): deleted`,
+      "link ul0123456789ab: an endpoint link no record knows (a crash during Join): deleted",
+    ]);
+    expect(
+      t.s.h
+        .linkList()
+        .map((l) => l.attrs.ifname)
+        .sort(),
+    ).toEqual(["lo", "ulkeepme", "up0", "up1"]);
+    expect(await new UnderlayDriver({ stateDir: t.stateDir, handle: t.s.h }).reconcile()).toEqual([]);
   });
 
   it("a repeated CreateNetwork is accepted; bad options and missing parents are refused clearly", async () => {

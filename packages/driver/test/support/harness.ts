@@ -9,6 +9,8 @@ import { type Scratch, scratchNetns } from "../../../netlink/test/support/live.j
 
 export interface Harness {
   s: Scratch;
+  /** The driver's state folder. */
+  stateDir: string;
   /** (Re)starts the driver on the same state folder, as a restarted plugin process would. */
   start(): Promise<void>;
   call(method: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }>;
@@ -25,12 +27,14 @@ export async function harness(): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "uldrv-"));
   const socketPath = join(dir, "underlay.sock");
   let server: Server | undefined;
+  const stateDir = join(dir, "state");
   const h: Harness = {
     s,
+    stateDir,
     async start() {
       server?.close();
       server?.closeAllConnections();
-      server = await serve({ socketPath, driver: new UnderlayDriver({ stateDir: join(dir, "state"), handle: s.h }) });
+      server = await serve({ socketPath, driver: new UnderlayDriver({ stateDir, handle: s.h }) });
     },
     call(method, body) {
       return new Promise((resolve, reject) => {
