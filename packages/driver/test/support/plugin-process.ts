@@ -1,0 +1,44 @@
+// Our driver as dockerd meets it: a separate `underlay driver serve` process (the built CLI),
+// listening on /run/docker/plugins/NAME.sock. Stopped (or killed) by its PID.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, openSync } from "node:fs";
+import { join } from "node:path";
+
+const CLI = join(import.meta.dirname, "../../../cli/dist/main.js");
+
+export interface PluginProcess {
+  readonly socketPath: string;
+  readonly log: string;
+  /** SIGTERM, or SIGKILL to simulate a crash; resolves when the process has exited. */
+  stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+}
+
+export function missingCli(): string | undefined {
+  return existsSync(CLI) ? undefined : `the CLI is not built (${CLI}); scripts/setup builds it`;
+}
+
+export async function startPlugin(name: string, stateDir: string, extra: string[] = []): Promise<PluginProcess> {
+  const socketPath = `/run/docker/plugins/${name}.sock`;
+  const log = join(stateDir, `${name}.log`);
+  const out = openSync(log, "a");
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, "driver", "serve", "--name", name, "--state-dir", stateDir, ...extra],
+    {
+      stdio: ["ignore", out, out],
+    },
+  );
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  for (let i = 0; !existsSync(socketPath); i++) {
+    if (i > 100 || child.exitCode !== null) throw new Error(`the plugin did not start; see ${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    socketPath,
+    log,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
