@@ -1,7 +1,8 @@
 // End to end against a REAL dockerd (private: its own socket and data root, no iptables) with our
-// driver as a legacy plugin: mode=macvlan on a veth parent in the host netns, two busybox
-// containers that ping each other by name, their addresses, MAC, routes and MTU read inside the
-// containers, and nothing left behind.
+// driver as a legacy plugin process: mode=macvlan on veth parents in the host netns. Containers
+// ping each other by name; addresses, MACs, routes and MTU are read inside the containers; the
+// plugin and dockerd are restarted under running containers; 30 containers start at once; and
+// nothing may be left behind in the host netns.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,22 +16,43 @@ const tag = process.pid.toString(36);
 const driverName = `ult${tag}`;
 const parent = `ulp${tag}a`;
 const peer = `ulp${tag}b`;
-const subnet = "10.231.7.0/24";
+
+let d: PrivateDocker;
+let plugin: PluginProcess;
+let host: Handle;
+let stateDir: string;
+const containers = new Set<string>();
+const networks = new Set<string>();
+
+const ours = () =>
+  host
+    .linkList()
+    .map((l) => l.attrs.ifname ?? "")
+    .filter((n) => /^ul[0-9a-f]{12}$/.test(n))
+    .sort();
+const hostLinks = () =>
+  host
+    .linkList()
+    .map((l) => l.attrs.ifname)
+    .sort();
+
+function network(name: string, ...args: string[]): string {
+  d.docker("network", "create", "-d", driverName, ...args, name);
+  networks.add(name);
+  return name;
+}
+function run(name: string, net: string, ...args: string[]): string {
+  containers.add(name);
+  d.docker("run", "-d", "--name", name, "--network", net, ...args, d.image, "sleep", "600");
+  return name;
+}
+function rm(...names: string[]): void {
+  if (names.length) d.docker("rm", "-f", ...names);
+  for (const n of names) containers.delete(n);
+}
+const inside = (c: string, ...cmd: string[]) => d.docker("exec", c, ...cmd);
 
 describe.skipIf(why !== undefined)(`docker e2e: mode=macvlan${why ? ` (skipped: ${why})` : ""}`, () => {
-  let d: PrivateDocker;
-  let plugin: PluginProcess;
-  let host: Handle;
-  let stateDir: string;
-  const net = `ulnet${tag}`;
-  const c1 = `ulc1${tag}`;
-  const c2 = `ulc2${tag}`;
-  const ours = () =>
-    host
-      .linkList()
-      .filter((l) => /^ul[0-9a-f]{12}$/.test(l.attrs.ifname ?? ""))
-      .map((l) => l.attrs.ifname);
-
   beforeAll(async () => {
     host = new Handle();
     host.linkAdd({ name: parent, kind: "veth", peer: { name: peer }, up: true });
@@ -41,14 +63,16 @@ describe.skipIf(why !== undefined)(`docker e2e: mode=macvlan${why ? ` (skipped: 
   }, 120_000);
 
   afterAll(async () => {
-    for (const c of [c1, c2]) {
+    for (const c of containers) {
       try {
         d?.docker("rm", "-f", c);
       } catch {}
     }
-    try {
-      d?.docker("network", "rm", net);
-    } catch {}
+    for (const n of networks) {
+      try {
+        d?.docker("network", "rm", n);
+      } catch {}
+    }
     await d?.stop();
     await plugin?.stop();
     try {
@@ -58,48 +82,128 @@ describe.skipIf(why !== undefined)(`docker e2e: mode=macvlan${why ? ` (skipped: 
     rmSync(stateDir, { recursive: true, force: true });
   }, 120_000);
 
-  it("two containers on an underlay macvlan network ping each other by name", () => {
-    d.docker(
-      "network",
-      "create",
-      "-d",
-      driverName,
-      "-o",
-      `parent=${parent}`,
-      "-o",
-      "macvlan_mode=bridge",
-      "-o",
-      "com.docker.network.driver.mtu=1400",
-      "--subnet",
-      subnet,
-      "--gateway",
-      "10.231.7.1",
-      net,
-    );
-    for (const c of [c1, c2]) d.docker("run", "-d", "--name", c, "--network", net, d.image, "sleep", "600");
-    const out = d.docker("exec", c1, "ping", "-c", "2", "-W", "3", c2);
-    expect(out).toMatch(/2 packets transmitted, 2 packets received/);
-  }, 120_000);
+  describe("basics", () => {
+    const net = `ulnet${tag}`;
+    const [c1, c2] = [`ulc1${tag}`, `ulc2${tag}`];
+    it("two containers on an underlay macvlan network ping each other by name", () => {
+      const before = hostLinks();
+      network(
+        net,
+        "-o",
+        `parent=${parent}`,
+        "-o",
+        "com.docker.network.driver.mtu=1400",
+        "--subnet",
+        "10.231.7.0/24",
+        "--gateway",
+        "10.231.7.1",
+      );
+      run(c1, net);
+      run(c2, net, "--ip", "10.231.7.77");
+      expect(inside(c1, "ping", "-c", "2", "-W", "3", c2)).toMatch(/2 packets transmitted, 2 packets received/);
+      expect(hostLinks()).toEqual(before);
+    }, 120_000);
 
-  it("inside the container: the address, MAC, MTU and default route Docker asked for, and no second NIC", () => {
-    const inspect = JSON.parse(d.docker("inspect", c1))[0].NetworkSettings.Networks[net];
-    const addr = d.docker("exec", c1, "ip", "addr", "show", "eth0");
-    expect(addr).toContain(`inet ${inspect.IPAddress}/24`);
-    expect(addr).toContain(`link/ether ${inspect.MacAddress}`);
-    expect(addr).toMatch(/mtu 1400/);
-    expect(d.docker("exec", c1, "ip", "route")).toMatch(/^default via 10\.231\.7\.1 dev eth0/m);
-    const links = d
-      .docker("exec", c1, "ip", "-o", "link")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => l.split(": ")[1]?.split("@")[0]);
-    expect(links).toEqual(["lo", "eth0"]);
+    it("inside: the address (--ip too), MAC, MTU and default route, and no second NIC", () => {
+      const inspect = JSON.parse(d.docker("inspect", c1))[0].NetworkSettings.Networks[net];
+      const addr = inside(c1, "ip", "addr", "show", "eth0");
+      expect(addr).toContain(`inet ${inspect.IPAddress}/24`);
+      expect(addr).toContain(`link/ether ${inspect.MacAddress}`);
+      expect(addr).toMatch(/mtu 1400/);
+      expect(inside(c2, "ip", "addr", "show", "eth0")).toContain("inet 10.231.7.77/24");
+      expect(inside(c1, "ip", "route")).toMatch(/^default via 10\.231\.7\.1 dev eth0/m);
+      const links = inside(c1, "ip", "-o", "link")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split(": ")[1]?.split("@")[0]);
+      expect(links).toEqual(["lo", "eth0"]);
+    });
+
+    it("removing containers and the network leaves no link of ours, and the parent", () => {
+      rm(c1, c2);
+      d.docker("network", "rm", net);
+      networks.delete(net);
+      expect(ours()).toEqual([]);
+      expect(host.linkGet(parent).attrs.ifname).toBe(parent);
+    });
   });
 
-  it("containers and network removed: no link of ours left in the host netns, the parent untouched", () => {
-    for (const c of [c1, c2]) d.docker("rm", "-f", c);
-    d.docker("network", "rm", net);
-    expect(ours()).toEqual([]);
-    expect(host.linkGet(parent).attrs.ifname).toBe(parent);
+  describe("IPAM features pass through", () => {
+    it("--ip-range, --aux-address, dual stack and --internal", () => {
+      const net = network(
+        `ulipam${tag}`,
+        "-o",
+        `parent=${parent}`,
+        "--internal",
+        "--ipv6",
+        "--subnet",
+        "10.231.8.0/24",
+        "--ip-range",
+        "10.231.8.128/25",
+        "--aux-address",
+        "router=10.231.8.129",
+        "--subnet",
+        "fd00:231:8::/64",
+      );
+      const c = run(`ulipam${tag}`, net);
+      const addr = inside(c, "ip", "addr", "show", "eth0");
+      const v4 = addr.match(/inet (10\.231\.8\.(\d+))\/24/);
+      expect(Number(v4?.[2])).toBeGreaterThan(129); // inside the range, and not the aux address
+      expect(addr).toMatch(/inet6 fd00:231:8::[0-9a-f:]+\/64/);
+      expect(inside(c, "ip", "route")).not.toMatch(/^default/m); // internal: no gateway
+      expect(inside(c, "ip", "-o", "link")).not.toContain("eth1"); // and no docker_gwbridge
+      rm(c);
+    }, 60_000);
+
+    it("an overlapping subnet is refused (by Docker's IPAM, as with the builtin driver)", () => {
+      network(`ulov1${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.9.0/24");
+      expect(() => network(`ulov2${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.9.0/25")).toThrow(/overlaps/);
+    });
+
+    it("a bad option is refused at create with the allowed values", () => {
+      expect(() =>
+        network(`ulbad${tag}`, "-o", `parent=${parent}`, "-o", "macvlan_mode=fast", "--subnet", "10.231.10.0/24"),
+      ).toThrow('invalid macvlan_mode "fast": allowed values are bridge, vepa, private, passthru');
+    });
+  });
+
+  describe("restarts", () => {
+    it("kill -9 of the plugin under running containers, restart, then stop and start containers: nothing leaks", async () => {
+      const before = hostLinks();
+      const net = network(`ulrs${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.11.0/24");
+      const a = run(`ulrsa${tag}`, net);
+      await plugin.stop("SIGKILL");
+      plugin = await startPlugin(driverName, stateDir);
+      const b = run(`ulrsb${tag}`, net);
+      expect(inside(a, "ping", "-c", "1", "-W", "3", b)).toMatch(/1 packets received/);
+      rm(a, b);
+      expect(hostLinks()).toEqual(before);
+    }, 120_000);
+
+    it("a dockerd restart under a running container, then more containers on the same network", async () => {
+      const before = hostLinks();
+      const net = network(`ulrd${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.12.0/24");
+      run(`ulrda${tag}`, net);
+      await d.restart();
+      d.docker("start", `ulrda${tag}`);
+      const b = run(`ulrdb${tag}`, net);
+      expect(inside(b, "ping", "-c", "1", "-W", "3", `ulrda${tag}`)).toMatch(/1 packets received/);
+      rm(`ulrda${tag}`, b);
+      expect(hostLinks()).toEqual(before);
+    }, 180_000);
+  });
+
+  describe("load", () => {
+    it("30 containers started in parallel on one network, then all removed: no leaked links", async () => {
+      const before = hostLinks();
+      const net = network(`ulld${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.13.0/24");
+      const names = Array.from({ length: 30 }, (_, i) => `ulld${i}${tag}`);
+      for (const n of names) containers.add(n);
+      await Promise.all(names.map((n) => d.dockerAsync("run", "-d", "--name", n, "--network", net, d.image, "sleep", "600")));
+      const ips = new Set(names.map((n) => JSON.parse(d.docker("inspect", n))[0].NetworkSettings.Networks[net].IPAddress));
+      expect(ips.size).toBe(30);
+      rm(...names);
+      expect(hostLinks()).toEqual(before);
+    }, 300_000);
   });
 });

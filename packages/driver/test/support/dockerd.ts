@@ -1,16 +1,23 @@
 // A private dockerd for end-to-end tests: its own socket, data root and exec root, no iptables
 // and no default bridge, so it touches nothing of the machine's. Stopped by PID afterwards.
 // Images come from `docker import` of a busybox-static root (there is no registry).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
 
 export interface PrivateDocker {
   /** Runs the docker CLI against this dockerd; returns stdout. Throws with stderr on failure. */
   docker(...args: string[]): string;
+  /** The same without blocking (for parallel runs). */
+  dockerAsync(...args: string[]): Promise<string>;
   /** A busybox image with every applet, imported once. */
   image: string;
+  /** Stops dockerd and starts it again on the same data (containers stop with it). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -25,13 +32,42 @@ export async function startDockerd(): Promise<PrivateDocker> {
   const tag = process.pid.toString(36);
   const root = `/run/ult-docker-${tag}`;
   const data = `/var/lib/ult-docker-${tag}`;
-  mkdirSync(root, { recursive: true });
   const sock = `unix://${root}/docker.sock`;
   const log = join(root, "dockerd.log");
-  const out = openSync(log, "a");
-  const child: ChildProcess = spawn(
-    "/usr/sbin/dockerd",
-    [
+  mkdirSync(root, { recursive: true });
+  const cli = (args: string[]) => ["-H", sock, ...args];
+  const fail = (args: string[], e: unknown) => {
+    const err = e as { stderr?: string; message: string };
+    return new Error(`docker ${args.join(" ")}: ${err.stderr?.trim() || err.message}`);
+  };
+  const docker = (...args: string[]) => {
+    try {
+      return execFileSync("docker", cli(args), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+    } catch (e) {
+      throw fail(args, e);
+    }
+  };
+  const dockerAsync = async (...args: string[]) => {
+    try {
+      return (await execFileAsync("docker", cli(args), { encoding: "utf8", timeout: 120_000 })).stdout;
+    } catch (e) {
+      throw fail(args, e);
+    }
+  };
+
+  let child: ChildProcess | undefined;
+  const halt = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise<void>((r) => c.once("exit", () => r()));
+    c.kill("SIGTERM");
+    const t = setTimeout(() => c.kill("SIGKILL"), 20_000);
+    await exited;
+    clearTimeout(t);
+  };
+  const launch = async () => {
+    const out = openSync(log, "a");
+    const args = [
       "--host",
       sock,
       "--data-root",
@@ -42,69 +78,61 @@ export async function startDockerd(): Promise<PrivateDocker> {
       `${root}/docker.pid`,
       "--iptables=false",
       "--bridge=none",
-    ],
-    { stdio: ["ignore", out, out], env: { ...process.env, PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${process.env.PATH}` } },
-  );
-  const docker = (...args: string[]) => {
-    try {
-      return execFileSync("docker", ["-H", sock, ...args], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        timeout: 120_000,
-      });
-    } catch (e) {
-      const err = e as { stderr?: string; message: string };
-      throw new Error(`docker ${args.join(" ")}: ${err.stderr?.trim() || err.message}`);
+    ];
+    child = spawn("/usr/sbin/dockerd", args, {
+      stdio: ["ignore", out, out],
+      env: { ...process.env, PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${process.env.PATH}` },
+    });
+    for (let i = 0; ; i++) {
+      try {
+        docker("version");
+        return;
+      } catch (e) {
+        if (i > 150 || child.exitCode !== null) {
+          const tail = existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "";
+          throw new Error(`dockerd did not come up: ${(e as Error).message}\n${tail}`);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
   };
   const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise<void>((r) => {
-        const t = setTimeout(() => {
-          child.kill("SIGKILL");
-          r();
-        }, 20_000);
-        child.once("exit", () => {
-          clearTimeout(t);
-          r();
-        });
-      });
-    }
+    await halt();
     rmSync(root, { recursive: true, force: true });
     rmSync(data, { recursive: true, force: true });
   };
-  for (let i = 0; ; i++) {
-    try {
-      docker("version");
-      break;
-    } catch (e) {
-      if (i > 150 || child.exitCode !== null) {
-        const tail = existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "";
-        await stop();
-        throw new Error(`dockerd did not come up: ${(e as Error).message}${tail}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  try {
+    await launch();
+  } catch (e) {
+    await stop();
+    throw e;
   }
   const image = `ulbb:${tag}`;
   importBusybox(docker, image);
-  return { docker, image, stop };
+  return {
+    docker,
+    dockerAsync,
+    image,
+    stop,
+    async restart() {
+      await halt();
+      await launch();
+    },
+  };
 }
 
 function importBusybox(docker: (...a: string[]) => string, image: string): void {
   const rootfs = mkdtempSync(join(tmpdir(), "ulbb-"));
+  const tar = `${rootfs}.tar`;
   try {
-    mkdirSync(join(rootfs, "bin"));
-    for (const d of ["etc", "tmp", "proc", "sys", "dev"]) mkdirSync(join(rootfs, d));
+    for (const dir of ["bin", "etc", "tmp", "proc", "sys", "dev"]) mkdirSync(join(rootfs, dir));
     copyFileSync("/bin/busybox", join(rootfs, "bin/busybox"));
     const applets = execFileSync("/bin/busybox", ["--list"], { encoding: "utf8" }).split("\n").filter(Boolean);
     for (const a of applets) if (a !== "busybox") symlinkSync("busybox", join(rootfs, "bin", a));
-    const tar = join(rootfs, "..", `${image.replace(":", "-")}.tar`);
     execFileSync("tar", ["-C", rootfs, "-cf", tar, "."]);
     docker("import", "--change", "ENV PATH=/bin", tar, image);
-    rmSync(tar, { force: true });
   } finally {
     rmSync(rootfs, { recursive: true, force: true });
+    rmSync(tar, { force: true });
   }
 }
