@@ -7,6 +7,7 @@ import { ipvlanMode } from "./modes/ipvlan.js";
 import { macvlanMode } from "./modes/macvlan.js";
 import type { Mode, ModeContext } from "./modes/mode.js";
 import { deleteIfPresent } from "./modes/parent.js";
+import { passthroughMode } from "./modes/passthrough.js";
 import { type DriverMode, parseNetworkOptions } from "./options.js";
 import type * as api from "./protocol/api.js";
 import { DriverStore, type EndpointRecord, type IpamData, type NetworkRecord } from "./store.js";
@@ -33,7 +34,7 @@ export class UnderlayDriver implements api.RemoteDriver {
   constructor(private readonly o: DriverOptions) {
     this.store = new DriverStore(o.stateDir);
     this.ctx = { h: o.handle ?? new Handle() };
-    this.modes = { macvlan: macvlanMode(this.ctx), ipvlan: ipvlanMode(this.ctx) };
+    this.modes = { macvlan: macvlanMode(this.ctx), ipvlan: ipvlanMode(this.ctx), passthrough: passthroughMode(this.ctx) };
   }
 
   capabilities(): api.Capabilities {
@@ -79,7 +80,7 @@ export class UnderlayDriver implements api.RemoteDriver {
         mac: nonEmpty(r.Interface?.MacAddress),
       };
       for (const [k, v] of Object.entries(given)) if (v) (ep as unknown as Record<string, string>)[k] = v;
-      const made = await this.modeOf(net).createEndpoint(net, ep);
+      const made = await this.modeOf(net).createEndpoint(net, ep, this.store.endpointsOf(net.id));
       if (made.mac) ep.mac = made.mac;
       this.store.putEndpoint(ep);
       // Never echo what Docker supplied: only a MAC it left empty goes back.
@@ -95,8 +96,9 @@ export class UnderlayDriver implements api.RemoteDriver {
     return this.locks.run(r.NetworkID, async () => {
       const net = this.requireNetwork(r.NetworkID);
       const ep = this.requireEndpoint(r.EndpointID);
-      const res = await this.modeOf(net).join(net, ep);
-      this.store.putEndpoint({ ...ep, srcName: res.InterfaceName.SrcName });
+      const joining = { ...ep };
+      const res = await this.modeOf(net).join(net, joining);
+      this.store.putEndpoint({ ...joining, srcName: res.InterfaceName.SrcName });
       return res;
     });
   }
@@ -160,7 +162,7 @@ export class UnderlayDriver implements api.RemoteDriver {
     const m = this.modes[net.options.mode];
     if (!m)
       throw new Error(
-        `mode ${net.options.mode} is not implemented yet in this version of underlay; modes macvlan and ipvlan are`,
+        `mode ${net.options.mode} is not implemented yet in this version of underlay; modes macvlan, ipvlan and passthrough are`,
       );
     return m;
   }

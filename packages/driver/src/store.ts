@@ -28,6 +28,8 @@ export interface EndpointRecord {
   mac?: string;
   /** The link handed to Docker at Join, in the host netns until Docker moves it. */
   srcName?: string;
+  /** What a mode must put back when the endpoint goes (passthrough: the netdev's MAC and MTU). */
+  saved?: { mac?: string; mtu?: number };
 }
 
 interface State {

@@ -119,8 +119,8 @@ describe("mode=macvlan lifecycle", () => {
     expect((await other({ mode: "ipvlan", parent: "up0" })).json.Err).toBe(
       `parent up0 already carries macvlan network ${NET}: a link cannot have macvlan and ipvlan children at once`,
     );
-    expect((await other({ mode: "passthrough", netdevice: "up1" })).json.Err).toBe(
-      "mode passthrough is not implemented yet in this version of underlay; modes macvlan and ipvlan are",
+    expect((await other({ mode: "sriov", netdevice: "up1" })).json.Err).toBe(
+      "mode sriov is not implemented yet in this version of underlay; modes macvlan, ipvlan and passthrough are",
     );
     expect((await call("Join", { NetworkID: "d".repeat(64), EndpointID: EP, SandboxKey: "/x" })).json.Err).toMatch(
       /^network d+ is not known to this driver/,

@@ -14,9 +14,9 @@ export interface Mode {
   createNetwork(net: NetworkRecord, others: NetworkRecord[]): Promise<{ createdParent?: string }>;
   /** Undoes createNetwork; `others` are the networks that remain. */
   deleteNetwork(net: NetworkRecord, others: NetworkRecord[]): Promise<void>;
-  /** Returns a MAC only when Docker supplied none. */
-  createEndpoint(net: NetworkRecord, ep: EndpointRecord): Promise<{ mac?: string }>;
-  /** Creates or hands over the link Docker moves into the container. */
+  /** Returns a MAC only when Docker supplied none. `siblings` are the network's other endpoints. */
+  createEndpoint(net: NetworkRecord, ep: EndpointRecord, siblings: EndpointRecord[]): Promise<{ mac?: string }>;
+  /** Creates or hands over the link Docker moves into the container. May fill ep.saved. */
   join(net: NetworkRecord, ep: EndpointRecord): Promise<JoinResponse>;
   leave(net: NetworkRecord, ep: EndpointRecord): Promise<void>;
   /** After a restart: re-creates what the network needs that is gone (a dummy or VLAN parent). */

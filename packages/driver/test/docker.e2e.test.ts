@@ -1,5 +1,6 @@
 // End to end against a REAL dockerd (private: its own socket and data root, no iptables) with our
-// driver as a legacy plugin process: mode=macvlan on veth parents in the host netns. Containers
+// driver as a legacy plugin process: mode=macvlan on veth parents in the host netns, and
+// mode=passthrough of a veth end. Containers
 // ping each other by name; addresses, MACs, routes and MTU are read inside the containers; the
 // plugin and dockerd are restarted under running containers; 30 containers start at once; and
 // nothing may be left behind in the host netns.
@@ -52,7 +53,9 @@ function rm(...names: string[]): void {
 }
 const inside = (c: string, ...cmd: string[]) => d.docker("exec", c, ...cmd);
 
-describe.skipIf(why !== undefined)(`docker e2e: mode=macvlan${why ? ` (skipped: ${why})` : ""}`, () => {
+const ptA = `ulq${tag}a`;
+
+describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}`, () => {
   beforeAll(async () => {
     host = new Handle();
     host.linkAdd({ name: parent, kind: "veth", peer: { name: peer }, up: true });
@@ -75,9 +78,11 @@ describe.skipIf(why !== undefined)(`docker e2e: mode=macvlan${why ? ` (skipped: 
     }
     await d?.stop();
     await plugin?.stop();
-    try {
-      host.linkDel(parent);
-    } catch {}
+    for (const link of [parent, ptA]) {
+      try {
+        host.linkDel(link);
+      } catch {}
+    }
     host?.close();
     rmSync(stateDir, { recursive: true, force: true });
   }, 120_000);
@@ -191,6 +196,24 @@ describe.skipIf(why !== undefined)(`docker e2e: mode=macvlan${why ? ` (skipped: 
       rm(`ulrda${tag}`, b);
       expect(hostLinks()).toEqual(before);
     }, 180_000);
+  });
+
+  describe("mode=passthrough", () => {
+    it("a veth end goes into one container and comes back with its name and MAC", () => {
+      host.linkAdd({ name: ptA, kind: "veth", peer: { name: `ulq${tag}b` }, address: "02:00:00:00:7e:01" });
+      const net = network(`ulpt${tag}`, "-o", "mode=passthrough", "-o", `netdevice=${ptA}`, "--subnet", "10.231.14.0/24");
+      const c = run(`ulpt${tag}`, net, "--cap-add", "NET_ADMIN");
+      expect(inside(c, "ip", "addr", "show", "eth0")).toMatch(/link\/ether 02:00:00:00:7e:01[\s\S]*inet 10\.231\.14\.\d+\/24/);
+      // The container changes its MAC (the CLI here cannot pass --mac-address to a 1.41 daemon).
+      inside(c, "ip", "link", "set", "eth0", "address", "02:42:0a:e7:0e:09");
+      expect(inside(c, "ip", "link", "show", "eth0")).toContain("link/ether 02:42:0a:e7:0e:09");
+      expect(() => host.linkGet(ptA)).toThrow(expect.objectContaining({ code: "ENODEV" }));
+      expect(() => run(`ulpt2${tag}`, net)).toThrow(
+        /already has endpoint [0-9a-f]+: its netdevice .* is in use by another container/,
+      );
+      rm(c, `ulpt2${tag}`);
+      expect(host.linkGet(ptA).attrs.address).toBe("02:00:00:00:7e:01");
+    }, 60_000);
   });
 
   describe("load", () => {
