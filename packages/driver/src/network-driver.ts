@@ -1,13 +1,14 @@
 // The thin layer between Docker's calls and the modes: it validates, keeps the records, makes
 // calls idempotent, and serializes the calls that touch one network.
 import { Handle } from "@underlay/netlink";
-import { KeyedMutex } from "@underlay/sriov";
+import { KeyedMutex, type Sysfs } from "@underlay/sriov";
 import { endpointLinkName } from "./modes/child.js";
 import { ipvlanMode } from "./modes/ipvlan.js";
 import { macvlanMode } from "./modes/macvlan.js";
 import type { Mode, ModeContext } from "./modes/mode.js";
 import { deleteIfPresent } from "./modes/parent.js";
 import { passthroughMode } from "./modes/passthrough.js";
+import { sriovMode } from "./modes/sriov.js";
 import { type DriverMode, parseNetworkOptions } from "./options.js";
 import type * as api from "./protocol/api.js";
 import { DriverStore, type EndpointRecord, type IpamData, type NetworkRecord } from "./store.js";
@@ -18,6 +19,8 @@ export interface DriverOptions {
   defaultMode?: DriverMode;
   /** Netlink handle in the host netns (default: the current netns). */
   handle?: Handle;
+  /** sysfs, for sriov mode; injectable for tests (default /sys). */
+  sysfs?: Sysfs;
 }
 
 const ipam = (d: api.CreateNetworkRequest["IPv4Data"]): IpamData[] =>
@@ -28,13 +31,22 @@ const nonEmpty = (s: string | undefined) => (s ? s : undefined);
 export class UnderlayDriver implements api.RemoteDriver {
   private readonly store: DriverStore;
   private readonly locks = new KeyedMutex();
-  private readonly modes: Partial<Record<DriverMode, Mode>>;
+  private readonly modes: Record<DriverMode, Mode>;
   private readonly ctx: ModeContext;
 
   constructor(private readonly o: DriverOptions) {
     this.store = new DriverStore(o.stateDir);
     this.ctx = { h: o.handle ?? new Handle() };
-    this.modes = { macvlan: macvlanMode(this.ctx), ipvlan: ipvlanMode(this.ctx), passthrough: passthroughMode(this.ctx) };
+    this.modes = {
+      macvlan: macvlanMode(this.ctx),
+      ipvlan: ipvlanMode(this.ctx),
+      passthrough: passthroughMode(this.ctx),
+      sriov: sriovMode(this.ctx, {
+        stateDir: o.stateDir,
+        endpointExists: (id) => this.store.endpoint(id) !== undefined,
+        ...(o.sysfs ? { sysfs: o.sysfs } : {}),
+      }),
+    };
   }
 
   capabilities(): api.Capabilities {
@@ -159,12 +171,7 @@ export class UnderlayDriver implements api.RemoteDriver {
   }
 
   private modeOf(net: NetworkRecord): Mode {
-    const m = this.modes[net.options.mode];
-    if (!m)
-      throw new Error(
-        `mode ${net.options.mode} is not implemented yet in this version of underlay; modes macvlan, ipvlan and passthrough are`,
-      );
-    return m;
+    return this.modes[net.options.mode];
   }
 
   private requireNetwork(id: string): NetworkRecord {

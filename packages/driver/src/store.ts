@@ -30,6 +30,8 @@ export interface EndpointRecord {
   srcName?: string;
   /** What a mode must put back when the endpoint goes (passthrough: the netdev's MAC and MTU). */
   saved?: { mac?: string; mtu?: number };
+  /** sriov: the VF pool allocation holding this endpoint's VF. */
+  allocation?: string;
 }
 
 interface State {

@@ -120,7 +120,7 @@ describe("mode=macvlan lifecycle", () => {
       `parent up0 already carries macvlan network ${NET}: a link cannot have macvlan and ipvlan children at once`,
     );
     expect((await other({ mode: "sriov", netdevice: "up1" })).json.Err).toBe(
-      "mode sriov is not implemented yet in this version of underlay; modes macvlan, ipvlan and passthrough are",
+      "up1 is not a PCI network device here (/sys/class/net/up1/device is missing)",
     );
     expect((await call("Join", { NetworkID: "d".repeat(64), EndpointID: EP, SandboxKey: "/x" })).json.Err).toMatch(
       /^network d+ is not known to this driver/,
