@@ -8,6 +8,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 const execFileAsync = promisify(execFile);
+// The docker.io client matches the 20.10 daemon's API (1.41); a newer client on PATH refuses some
+// flags against it (--mac-address with --network needs 1.44).
+const DOCKER = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
 
 export interface PrivateDocker {
   /** Runs the docker CLI against this dockerd; returns stdout. Throws with stderr on failure. */
@@ -31,7 +34,8 @@ export function missingDocker(): string | undefined {
 export async function startDockerd(): Promise<PrivateDocker> {
   const tag = process.pid.toString(36);
   const root = `/run/ult-docker-${tag}`;
-  const data = `/var/lib/ult-docker-${tag}`;
+  // overlay2 cannot sit on an overlay root (the guest rig's), so the guest points this at a tmpfs.
+  const data = `${process.env.UNDERLAY_DOCKER_ROOT ?? "/var/lib"}/ult-docker-${tag}`;
   const sock = `unix://${root}/docker.sock`;
   const log = join(root, "dockerd.log");
   mkdirSync(root, { recursive: true });
@@ -42,14 +46,14 @@ export async function startDockerd(): Promise<PrivateDocker> {
   };
   const docker = (...args: string[]) => {
     try {
-      return execFileSync("docker", cli(args), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+      return execFileSync(DOCKER, cli(args), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
     } catch (e) {
       throw fail(args, e);
     }
   };
   const dockerAsync = async (...args: string[]) => {
     try {
-      return (await execFileAsync("docker", cli(args), { encoding: "utf8", timeout: 120_000 })).stdout;
+      return (await execFileAsync(DOCKER, cli(args), { encoding: "utf8", timeout: 120_000 })).stdout;
     } catch (e) {
       throw fail(args, e);
     }

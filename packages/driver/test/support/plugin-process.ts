@@ -1,7 +1,7 @@
 // Our driver as dockerd meets it: a separate `underlay driver serve` process (the built CLI),
 // listening on /run/docker/plugins/NAME.sock. Stopped (or killed) by its PID.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, openSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const CLI = join(import.meta.dirname, "../../../cli/dist/main.js");
@@ -29,8 +29,12 @@ export async function startPlugin(name: string, stateDir: string, extra: string[
     },
   );
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  // Generous: node starts slowly under the guest rig's emulation.
   for (let i = 0; !existsSync(socketPath); i++) {
-    if (i > 100 || child.exitCode !== null) throw new Error(`the plugin did not start; see ${log}`);
+    if (i > 600 || child.exitCode !== null) {
+      child.kill("SIGKILL");
+      throw new Error(`the plugin did not start (exit ${child.exitCode}): ${readFileSync(log, "utf8").slice(-1500)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

@@ -1,0 +1,88 @@
+// mode=sriov end to end in the guest rig's igb VM (scripts/guest/run --sriov): dockerd runs
+// inside the guest, our plugin process serves it, and containers get real igbvf VFs. Skipped
+// elsewhere with the reason.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Handle } from "@underlay/netlink";
+import { Sysfs } from "@underlay/sriov";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findIgbPf, type IgbPf } from "../../netlink/test/support/igb.js";
+import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.js";
+import { missingCli, type PluginProcess, startPlugin } from "./support/plugin-process.js";
+
+const found = findIgbPf();
+const why = typeof found === "string" ? found : (missingDocker() ?? missingCli());
+const pf = typeof found === "string" ? undefined : (found as IgbPf);
+
+describe.skipIf(why !== undefined)(`[guest] docker e2e: mode=sriov on igb${why ? ` (skipped: ${why})` : ""}`, () => {
+  let d: PrivateDocker;
+  let plugin: PluginProcess;
+  let stateDir: string;
+  let h: Handle;
+  const pfName = () => (pf as IgbPf).ifname;
+  const vfs = () => h.vfList(pfName());
+
+  beforeAll(async () => {
+    h = new Handle();
+    new Sysfs().writeNumVfs(pfName(), 0);
+    stateDir = mkdtempSync(join(tmpdir(), "ulstate-"));
+    plugin = await startPlugin("sriov", stateDir);
+    d = await startDockerd();
+  }, 180_000);
+  afterAll(async () => {
+    for (const c of ["ulv1", "ulv2"]) {
+      try {
+        d?.docker("rm", "-f", c);
+      } catch {}
+    }
+    try {
+      d?.docker("network", "rm", "ulsriov");
+    } catch {}
+    await d?.stop();
+    await plugin?.stop();
+    h?.close();
+    if (pf) new Sysfs().writeNumVfs(pf.ifname, 0);
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 120_000);
+
+  it("[guest] a container gets a VF with its VLAN and spoofchk set; --mac-address picks a VF; all restored after", async () => {
+    // The Mellanox plugin's command line, unchanged: -d sriov -o netdevice=… -o vlan=….
+    d.docker(
+      "network",
+      "create",
+      "-d",
+      "sriov",
+      "-o",
+      `netdevice=${pfName()}`,
+      "-o",
+      "vlan=100",
+      "-o",
+      "numvfs=4",
+      "--subnet",
+      "10.231.20.0/24",
+      "ulsriov",
+    );
+    const dev = new Sysfs().readPf(pfName());
+    expect(dev.numVfs).toBe(4);
+    const before = vfs();
+
+    d.docker("run", "-d", "--name", "ulv1", "--network", "ulsriov", d.image, "sleep", "600");
+    const inUse = vfs().filter((v) => v.vlan === 100);
+    expect(inUse).toHaveLength(1);
+    expect(inUse[0]).toMatchObject({ spoofchk: true, trust: false });
+    expect(d.docker("exec", "ulv1", "ip", "addr", "show", "eth0")).toMatch(/inet 10\.231\.20\.\d+\/24/);
+
+    const wanted = new Sysfs().readPf(pfName()).vfs.find((v) => v.index === 2 && v.netdev);
+    const mac = wanted?.netdev ? (h.linkGet(wanted.netdev).attrs.address as string) : "";
+    d.docker("run", "-d", "--name", "ulv2", "--network", "ulsriov", "--mac-address", mac, d.image, "sleep", "600");
+    expect(vfs()[2]).toMatchObject({ vlan: 100 });
+    expect(d.docker("exec", "ulv2", "ip", "link", "show", "eth0")).toContain(`link/ether ${mac}`);
+
+    d.docker("rm", "-f", "ulv1", "ulv2");
+    expect(vfs()).toEqual(before);
+    expect(new Sysfs().readPf(pfName()).vfs.every((v) => v.netdev)).toBe(true);
+    d.docker("network", "rm", "ulsriov");
+    expect(new Sysfs().readPf(pfName()).numVfs).toBe(0); // we enabled it, so we disable it
+  }, 300_000);
+});
