@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Handle } from "@underlay/netlink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.js";
+import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.mjs";
 import { missingCli, type PluginProcess, startPlugin } from "./support/plugin-process.js";
 
 const why = missingDocker() ?? missingCli();

@@ -8,7 +8,7 @@ import { Handle } from "@underlay/netlink";
 import { Sysfs } from "@underlay/sriov";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findIgbPf, type IgbPf } from "../../netlink/test/support/igb.js";
-import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.js";
+import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.mjs";
 import { missingCli, type PluginProcess, startPlugin } from "./support/plugin-process.js";
 
 const found = findIgbPf();

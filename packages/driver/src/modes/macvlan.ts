@@ -2,10 +2,10 @@
 // builtin driver, with the same rules for sharing a parent.
 import { randomBytes } from "node:crypto";
 import type { NetworkRecord } from "../store.js";
-import { createChild, endpointLinkName } from "./child.js";
+import { childMode } from "./child.js";
 import { gatewayFields } from "./gateway.js";
 import type { Mode, ModeContext } from "./mode.js";
-import { deleteIfPresent, ensureParent, parentOf, releaseParent } from "./parent.js";
+import { parentOf } from "./parent.js";
 
 /** A random unicast, locally administered MAC, as Docker 28+ generates. */
 export function randomMac(): string {
@@ -14,36 +14,21 @@ export function randomMac(): string {
   return [...b].map((x) => x.toString(16).padStart(2, "0")).join(":");
 }
 
-function checkSharing(net: NetworkRecord, others: NetworkRecord[]): void {
-  const parent = parentOf(net);
-  for (const o of others.filter((x) => parentOf(x) === parent)) {
-    if (o.options.mode === "ipvlan") {
-      throw new Error(
-        `parent ${parent} already carries ipvlan network ${o.id}: a link cannot have macvlan and ipvlan children at once`,
-      );
-    }
-    if (net.options.macvlanMode === "passthru")
-      throw new Error(`cannot use mode passthru, macvlan network ${o.id} is already using parent interface ${parent}`);
-    if (o.options.macvlanMode === "passthru")
-      throw new Error(`macvlan network ${o.id} is already using parent interface ${parent} in mode passthru`);
-  }
+function checkSharing(net: NetworkRecord, same: NetworkRecord[]): void {
+  const o = same[0];
+  if (!o) return;
+  if (net.options.macvlanMode === "passthru")
+    throw new Error(`cannot use mode passthru, macvlan network ${o.id} is already using parent interface ${parentOf(net)}`);
+  const passthru = same.find((x) => x.options.macvlanMode === "passthru");
+  if (passthru)
+    throw new Error(`macvlan network ${passthru.id} is already using parent interface ${parentOf(net)} in mode passthru`);
 }
 
 export function macvlanMode(ctx: ModeContext): Mode {
-  const { h } = ctx;
-  return {
-    async createNetwork(net, others) {
-      checkSharing(net, others);
-      return ensureParent(h, net);
-    },
-    deleteNetwork: (net, others) => releaseParent(h, net, others),
-    resume: async (net) => void (await ensureParent(h, net)),
+  return childMode(ctx, {
+    checkSharing,
     createEndpoint: async (_net, ep) => (ep.mac ? {} : { mac: randomMac() }),
-    async join(net, ep) {
-      const name = await createChild(h, net, ep, { kind: "macvlan", mode: net.options.macvlanMode });
-      return { InterfaceName: { SrcName: name, DstPrefix: net.options.prefix }, ...gatewayFields(net, Boolean(ep.addressV6)) };
-    },
-    leave: async () => {},
-    deleteEndpoint: (_net, ep) => deleteIfPresent(h, endpointLinkName(ep)),
-  };
+    kind: (net) => ({ kind: "macvlan", mode: net.options.macvlanMode }),
+    routing: (net, ep) => gatewayFields(net, Boolean(ep.addressV6)),
+  });
 }

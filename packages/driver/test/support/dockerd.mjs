@@ -1,7 +1,7 @@
 // A private dockerd for end-to-end tests: its own socket, data root and exec root, no iptables
 // and no default bridge, so it touches nothing of the machine's. Stopped by PID afterwards.
 // Images come from `docker import` of a busybox-static root (there is no registry).
-import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,26 +12,16 @@ const execFileAsync = promisify(execFile);
 // flags against it (--mac-address with --network needs 1.44).
 const DOCKER = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
 
-export interface PrivateDocker {
-  /** Runs the docker CLI against this dockerd; returns stdout. Throws with stderr on failure. */
-  docker(...args: string[]): string;
-  /** The same without blocking (for parallel runs). */
-  dockerAsync(...args: string[]): Promise<string>;
-  /** A busybox image with every applet, imported once. */
-  image: string;
-  /** Stops dockerd and starts it again on the same data (containers stop with it). */
-  restart(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export function missingDocker(): string | undefined {
+/** @returns {string | undefined} why the end-to-end tests cannot run here */
+export function missingDocker() {
   if (process.getuid?.() !== 0) return "needs root";
   if (!existsSync("/usr/sbin/dockerd")) return "dockerd is not installed (scripts/setup installs docker.io)";
   if (!existsSync("/bin/busybox")) return "busybox-static is not installed";
   return undefined;
 }
 
-export async function startDockerd(): Promise<PrivateDocker> {
+/** @returns {Promise<import("./dockerd.d.mts").PrivateDocker>} */
+export async function startDockerd() {
   const tag = process.pid.toString(36);
   const root = `/run/ult-docker-${tag}`;
   // overlay2 cannot sit on an overlay root (the guest rig's), so the guest points this at a tmpfs.
@@ -39,19 +29,18 @@ export async function startDockerd(): Promise<PrivateDocker> {
   const sock = `unix://${root}/docker.sock`;
   const log = join(root, "dockerd.log");
   mkdirSync(root, { recursive: true });
-  const cli = (args: string[]) => ["-H", sock, ...args];
-  const fail = (args: string[], e: unknown) => {
-    const err = e as { stderr?: string; message: string };
+  const cli = (/** @type {string[]} */ args) => ["-H", sock, ...args];
+  const fail = (/** @type {string[]} */ args, /** @type {any} */ err) => {
     return new Error(`docker ${args.join(" ")}: ${err.stderr?.trim() || err.message}`);
   };
-  const docker = (...args: string[]) => {
+  const docker = (/** @type {string[]} */ ...args) => {
     try {
       return execFileSync(DOCKER, cli(args), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
     } catch (e) {
       throw fail(args, e);
     }
   };
-  const dockerAsync = async (...args: string[]) => {
+  const dockerAsync = async (/** @type {string[]} */ ...args) => {
     try {
       return (await execFileAsync(DOCKER, cli(args), { encoding: "utf8", timeout: 120_000 })).stdout;
     } catch (e) {
@@ -59,11 +48,12 @@ export async function startDockerd(): Promise<PrivateDocker> {
     }
   };
 
-  let child: ChildProcess | undefined;
+  /** @type {import("node:child_process").ChildProcess | undefined} */
+  let child;
   const halt = async () => {
     const c = child;
     if (!c || c.exitCode !== null) return;
-    const exited = new Promise<void>((r) => c.once("exit", () => r()));
+    const exited = new Promise((r) => c.once("exit", () => r(undefined)));
     c.kill("SIGTERM");
     const t = setTimeout(() => c.kill("SIGKILL"), 20_000);
     await exited;
@@ -94,7 +84,7 @@ export async function startDockerd(): Promise<PrivateDocker> {
       } catch (e) {
         if (i > 150 || child.exitCode !== null) {
           const tail = existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "";
-          throw new Error(`dockerd did not come up: ${(e as Error).message}\n${tail}`);
+          throw new Error(`dockerd did not come up: ${/** @type {Error} */ (e).message}\n${tail}`);
         }
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -125,7 +115,8 @@ export async function startDockerd(): Promise<PrivateDocker> {
   };
 }
 
-function importBusybox(docker: (...a: string[]) => string, image: string): void {
+/** @param {(...a: string[]) => string} docker @param {string} image */
+function importBusybox(docker, image) {
   const rootfs = mkdtempSync(join(tmpdir(), "ulbb-"));
   const tar = `${rootfs}.tar`;
   try {

@@ -1,0 +1,14 @@
+// Types for dockerd.mjs (plain JS so that bench/ can use it on Node 20 too).
+export interface PrivateDocker {
+  /** Runs the docker CLI against this dockerd; returns stdout. Throws with stderr on failure. */
+  docker(...args: string[]): string;
+  /** The same without blocking (for parallel runs). */
+  dockerAsync(...args: string[]): Promise<string>;
+  /** A busybox image with every applet, imported once. */
+  image: string;
+  /** Stops dockerd and starts it again on the same data (containers stop with it). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+export function missingDocker(): string | undefined;
+export function startDockerd(): Promise<PrivateDocker>;
