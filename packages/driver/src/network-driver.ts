@@ -1,5 +1,6 @@
 // The thin layer between Docker's calls and the modes: it validates, keeps the records, makes
-// calls idempotent, and serializes the calls that touch one network.
+// calls idempotent, and serializes the calls that touch one network, or one endpoint. Endpoints
+// of one network proceed in parallel (Docker deletes them all before the network).
 import { Handle } from "@underlay/netlink";
 import { KeyedMutex, type Sysfs } from "@underlay/sriov";
 import { endpointLinkName } from "./modes/child.js";
@@ -82,7 +83,7 @@ export class UnderlayDriver implements api.RemoteDriver {
   }
 
   createEndpoint(r: api.CreateEndpointRequest): Promise<api.CreateEndpointResponse> {
-    return this.locks.run(r.NetworkID, async () => {
+    return this.locks.run(`ep:${r.EndpointID}`, async () => {
       const net = this.requireNetwork(r.NetworkID);
       if (this.store.endpoint(r.EndpointID)) return {};
       const ep: EndpointRecord = { id: r.EndpointID, networkId: net.id };
@@ -105,7 +106,7 @@ export class UnderlayDriver implements api.RemoteDriver {
   }
 
   join(r: api.JoinRequest): Promise<api.JoinResponse> {
-    return this.locks.run(r.NetworkID, async () => {
+    return this.locks.run(`ep:${r.EndpointID}`, async () => {
       const net = this.requireNetwork(r.NetworkID);
       const ep = this.requireEndpoint(r.EndpointID);
       const joining = { ...ep };
@@ -116,14 +117,14 @@ export class UnderlayDriver implements api.RemoteDriver {
   }
 
   leave(r: api.EndpointRequest): Promise<void> {
-    return this.locks.run(r.NetworkID, async () => {
+    return this.locks.run(`ep:${r.EndpointID}`, async () => {
       const net = this.requireNetwork(r.NetworkID);
       await this.modeOf(net).leave(net, this.requireEndpoint(r.EndpointID));
     });
   }
 
   deleteEndpoint(r: api.EndpointRequest): Promise<void> {
-    return this.locks.run(r.NetworkID, async () => {
+    return this.locks.run(`ep:${r.EndpointID}`, async () => {
       const net = this.store.network(r.NetworkID);
       const ep = this.store.endpoint(r.EndpointID);
       if (net && ep) await this.dropEndpoint(net, ep);
