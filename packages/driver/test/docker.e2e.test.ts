@@ -4,7 +4,8 @@
 // ping each other by name; addresses, MACs, routes and MTU are read inside the containers; the
 // plugin and dockerd are restarted under running containers; 30 containers start at once; and
 // nothing may be left behind in the host netns.
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Handle } from "@underlay/netlink";
@@ -37,11 +38,12 @@ const hostLinks = () =>
     .map((l) => l.attrs.ifname)
     .sort();
 
-function network(name: string, ...args: string[]): string {
-  d.docker("network", "create", "-d", driverName, ...args, name);
+function networkOn(driver: string, name: string, ...args: string[]): string {
+  d.docker("network", "create", "-d", driver, ...args, name);
   networks.add(name);
   return name;
 }
+const network = (name: string, ...args: string[]) => networkOn(driverName, name, ...args);
 function run(name: string, net: string, ...args: string[]): string {
   containers.add(name);
   d.docker("run", "-d", "--name", name, "--network", net, ...args, d.image, "sleep", "600");
@@ -214,6 +216,45 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
       rm(c, `ulpt2${tag}`);
       expect(host.linkGet(ptA).attrs.address).toBe("02:00:00:00:7e:01");
     }, 60_000);
+  });
+
+  describe("managed (v2) plugin", () => {
+    const plugin2 = `ulmp${tag}`;
+    const dir = join(tmpdir(), `ulplugin-${tag}`);
+    const netnsDir = "/var/run/docker/netns";
+    let madeNetnsDir = false;
+    afterAll(() => {
+      for (const args of [
+        ["plugin", "disable", "-f", plugin2],
+        ["plugin", "rm", "-f", plugin2],
+      ]) {
+        try {
+          d.docker(...args);
+        } catch {}
+      }
+      rmSync(dir, { recursive: true, force: true });
+      if (madeNetnsDir) rmSync(netnsDir, { recursive: true, force: true });
+    }, 60_000);
+
+    it("scripts/plugin/build, docker plugin create/enable, and the basic macvlan scenario through it", () => {
+      execFileSync(join(import.meta.dirname, "../../../scripts/plugin/build"), [dir], { stdio: "ignore" });
+      // config.json mounts Docker's netns folder; this private dockerd keeps its own elsewhere.
+      if (!existsSync(netnsDir)) {
+        mkdirSync(netnsDir, { recursive: true });
+        madeNetnsDir = true;
+      }
+      d.docker("plugin", "create", plugin2, dir);
+      d.docker("plugin", "enable", plugin2);
+      const before = hostLinks();
+      const net = networkOn(`${plugin2}:latest`, `ulmpn${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.15.0/24");
+      const [a, b] = [run(`ulmpa${tag}`, net), run(`ulmpb${tag}`, net)];
+      expect(inside(a, "ping", "-c", "1", "-W", "3", b)).toMatch(/1 packets received/);
+      expect(inside(a, "ip", "-o", "link").split("\n").filter(Boolean)).toHaveLength(2);
+      rm(a, b);
+      d.docker("network", "rm", net);
+      networks.delete(net);
+      expect(hostLinks()).toEqual(before);
+    }, 180_000);
   });
 
   describe("load", () => {
