@@ -62,7 +62,10 @@ export class UnderlayDriver implements api.RemoteDriver {
       const net: NetworkRecord = {
         id: r.NetworkID,
         options,
-        internal: r.Options?.["com.docker.network.internal"] === true,
+        // No parent means a dummy parent, which reaches nothing: treat it as internal (no gateway).
+        internal:
+          r.Options?.["com.docker.network.internal"] === true ||
+          (!options.parent && (options.mode === "macvlan" || options.mode === "ipvlan")),
         ipv4: ipam(r.IPv4Data),
         ipv6: ipam(r.IPv6Data),
       };

@@ -152,13 +152,17 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
         "--subnet",
         "fd00:231:8::/64",
       );
-      const c = run(`ulipam${tag}`, net);
+      const c = run(`ulipam${tag}`, net, "--ip6", "fd00:231:8::99");
       const addr = inside(c, "ip", "addr", "show", "eth0");
+      expect(addr).toContain("inet6 fd00:231:8::99/64");
       const v4 = addr.match(/inet (10\.231\.8\.(\d+))\/24/);
       expect(Number(v4?.[2])).toBeGreaterThan(129); // inside the range, and not the aux address
-      expect(addr).toMatch(/inet6 fd00:231:8::[0-9a-f:]+\/64/);
       expect(inside(c, "ip", "route")).not.toMatch(/^default/m); // internal: no gateway
       expect(inside(c, "ip", "-o", "link")).not.toContain("eth1"); // and no docker_gwbridge
+      // --internal: the parent is a link made for the network (dummy, or a veth pair on this kernel
+      // which has no dummy links), not the physical one.
+      const made = host.linkGet(`ul-${JSON.parse(d.docker("network", "inspect", net))[0].Id.slice(0, 12)}`);
+      expect(["dummy", "veth"]).toContain(made.attrs.linkinfo?.kind);
       rm(c);
     }, 60_000);
 

@@ -67,10 +67,29 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: mode=sriov on igb${why ?
     expect(dev.numVfs).toBe(4);
     const before = vfs();
 
+    // Two networks on one PF may not share a VLAN.
+    expect(() =>
+      d.docker(
+        "network",
+        "create",
+        "-d",
+        "sriov",
+        "-o",
+        `netdevice=${pfName()}`,
+        "-o",
+        "vlan=100",
+        "--subnet",
+        "10.231.21.0/24",
+        "ulsriov2",
+      ),
+    ).toThrow(/vlan 100 on .* is already used by network [0-9a-f]+: two networks on one PF need different VLANs/);
+
     d.docker("run", "-d", "--name", "ulv1", "--network", "ulsriov", d.image, "sleep", "600");
     const inUse = vfs().filter((v) => v.vlan === 100);
     expect(inUse).toHaveLength(1);
     expect(inUse[0]).toMatchObject({ spoofchk: true, trust: false });
+    // Without --mac-address, the VF's admin MAC is set to the endpoint's MAC, which the container has.
+    expect(d.docker("exec", "ulv1", "ip", "link", "show", "eth0")).toContain(`link/ether ${inUse[0]?.mac}`);
     expect(d.docker("exec", "ulv1", "ip", "addr", "show", "eth0")).toMatch(/inet 10\.231\.20\.\d+\/24/);
 
     const wanted = new Sysfs().readPf(pfName()).vfs.find((v) => v.index === 2 && v.netdev);

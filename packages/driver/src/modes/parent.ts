@@ -1,6 +1,6 @@
 // Parents of macvlan/ipvlan networks, as Docker's builtin drivers treat them: an existing link is
-// used as is; a missing "base.VID" is created as an 802.1Q sub-interface; no parent at all means a
-// dummy link. Only links a network created are deleted with it, and only when no other network
+// used as is; a missing "base.VID" is created as an 802.1Q sub-interface; no parent at all, or an
+// --internal network, means a dummy link, so that nothing reaches the physical network. Only links a network created are deleted with it, and only when no other network
 // still uses them.
 import { constants as C, type Handle, NetlinkError } from "@underlay/netlink";
 import type { NetworkRecord } from "../store.js";
@@ -11,7 +11,7 @@ export function dummyParentName(networkId: string): string {
 
 /** The parent link of a network, once it exists. */
 export function parentOf(net: NetworkRecord): string {
-  return net.options.parent || dummyParentName(net.id);
+  return net.options.parent && !net.internal ? net.options.parent : dummyParentName(net.id);
 }
 
 function missing(e: unknown): boolean {
@@ -28,8 +28,8 @@ export async function ensureParent(h: Handle, net: NetworkRecord): Promise<{ cre
   } catch (e) {
     if (!missing(e)) throw e;
   }
-  if (!net.options.parent) {
-    await h.promises.linkAdd({ name, kind: "dummy", up: true });
+  if (name === dummyParentName(net.id)) {
+    await createIsolatedParent(h, name);
     return { createdParent: name };
   }
   const m = name.match(/^(.+)\.(\d+)$/);
@@ -47,6 +47,16 @@ export async function ensureParent(h: Handle, net: NetworkRecord): Promise<{ cre
   }
   await h.promises.linkAdd({ name, kind: "vlan", parent: base, id: Number(vid), up: true });
   return { createdParent: name };
+}
+
+/** A dummy link; on kernels without dummy links, a veth pair whose peer goes nowhere. */
+async function createIsolatedParent(h: Handle, name: string): Promise<void> {
+  try {
+    await h.promises.linkAdd({ name, kind: "dummy", up: true });
+  } catch (e) {
+    if (!(e instanceof NetlinkError) || e.code !== "EOPNOTSUPP") throw e;
+    await h.promises.linkAdd({ name, kind: "veth", peer: { name: `ulp${name.slice(3, 15)}` }, up: true });
+  }
 }
 
 export async function releaseParent(h: Handle, net: NetworkRecord, others: NetworkRecord[]): Promise<void> {
