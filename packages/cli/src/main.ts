@@ -1,12 +1,24 @@
 #!/usr/bin/env node
-// underlay: the command line. So far only `underlay driver serve` (the Docker network driver);
-// the netlink, SR-IOV and monitor commands come with the CLI issue.
+// underlay: netlink debugging in ip's vocabulary, and the Docker driver. Errors go to stderr in one
+// line (with the kernel's ext-ack text) and the exit code is 1.
 import { createLogger, startDaemon } from "@underlay/driver";
 import { Command } from "commander";
+import { registerDecode } from "./commands/decode.js";
+import { registerMonitor } from "./commands/monitor.js";
+import { registerShow } from "./commands/show.js";
+import type { GlobalOptions } from "./context.js";
 
-const program = new Command("underlay").description(
-  "containers on the physical network: SR-IOV VFs, passthrough, macvlan, ipvlan",
-);
+const program = new Command("underlay")
+  .description("containers on the physical network: SR-IOV VFs, passthrough, macvlan, ipvlan")
+  .option("-j, --json", "JSON output (iproute2 key names where one exists)")
+  .option("-p, --pretty", "indent JSON")
+  .option("-n, --netns <name>", "act in a named network namespace (ip netns)")
+  .showHelpAfterError();
+const g = () => program.opts<GlobalOptions>();
+
+registerShow(program, g);
+registerMonitor(program, g);
+registerDecode(program, g);
 
 const driver = program.command("driver").description("the Docker network driver");
 driver

@@ -1,0 +1,108 @@
+// The real `underlay` binary (the built CLI) against real links in a throwaway netns (-n).
+import { execFile, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
+
+const CLI = join(import.meta.dirname, "../dist/main.js");
+const run = promisify(execFile);
+let s: Scratch;
+
+async function underlay(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [CLI, ...args], { encoding: "utf8" });
+    return { code: 0, ...r };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+const json = async (...args: string[]) => JSON.parse((await underlay("-j", "-n", s.name, ...args)).stdout);
+
+beforeEach((ctx) => {
+  ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
+  ctx.skip(!existsSync(CLI), `the CLI is not built (${CLI}); scripts/setup builds it`);
+  s = scratchNetns();
+  s.h.linkAdd({ name: "va", kind: "veth", peer: { name: "vb" }, mtu: 1400, up: true });
+  s.h.addrAdd("va", "192.0.2.1/24");
+  s.h.routeAdd({ dst: "default", gateway: "192.0.2.254" });
+});
+afterEach(() => s?.dispose());
+
+describe("underlay link / address / route", () => {
+  it("-j link show: valid JSON with iproute2 key names, matching the kernel", async () => {
+    const links = await json("link", "show");
+    expect(links.map((l: { ifname: string }) => l.ifname)).toEqual(s.h.linkList().map((l) => l.attrs.ifname));
+    expect(links.find((l: { ifname: string }) => l.ifname === "va")).toMatchObject({
+      ifindex: s.h.linkIndex("va"),
+      mtu: 1400,
+      flags: expect.arrayContaining(["UP"]),
+    });
+  });
+  it("-j link show DEV -d: the kind", async () => {
+    expect((await json("link", "show", "va", "-d"))[0]).toMatchObject({ ifname: "va", linkinfo: { info_kind: "veth" } });
+  });
+  it("-j addr and -j route", async () => {
+    expect(await json("addr", "--dev", "va")).toContainEqual(
+      expect.objectContaining({ local: "192.0.2.1", prefixlen: 24, family: "inet" }),
+    );
+    expect(await json("route")).toContainEqual(expect.objectContaining({ dst: "default", gateway: "192.0.2.254" }));
+  });
+  it("a table for humans", async () => {
+    expect((await underlay("-n", s.name, "link")).stdout).toMatch(/^\d+:\s+va\s+<[A-Z_,]*UP[A-Z_,]*>\s+mtu 1400/m);
+  });
+});
+
+describe("underlay monitor -j", () => {
+  it("prints a JSON line with a timestamp for a link the test adds", async () => {
+    const child = spawn(process.execPath, [CLI, "-j", "-n", s.name, "monitor", "link", "--count", "1"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (c) => {
+      out += c;
+    });
+    let exited: number | undefined;
+    const done = new Promise<number>((r) => child.once("exit", (code) => r((exited = code ?? -1))));
+    // Add links until it reports one: it may still be starting when the first one appears.
+    for (let i = 0; exited === undefined && i < 20; i++) {
+      s.h.linkAdd({ name: `mon${i}`, kind: "veth", peer: { name: `mpeer${i}` } });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(await done).toBe(0);
+    const ev = JSON.parse(out.trim().split("\n")[0] as string);
+    expect(ev).toMatchObject({ topic: "link", action: "new", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(ev.link.ifname).toMatch(/^(mon|mpeer)\d+$/);
+  }, 20_000);
+});
+
+describe("underlay decode", () => {
+  it("decodes a captured `ip link set … vf …` request into typed attributes", async () => {
+    const fx = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../../netlink/test/fixtures/vf/ip-link-set-vf-trust-on.json"), "utf8"),
+    );
+    const r = await underlay("-j", "decode", fx.hex);
+    const [msg] = JSON.parse(r.stdout);
+    expect(msg.header).toMatchObject({ type: "RTM_NEWLINK", flags: 5 });
+    expect(msg.message.attrs.vfinfoList.info[0].trust).toEqual({ vf: 0, setting: 1 });
+  });
+  it("refuses what is not hex", async () => {
+    expect(await underlay("decode", "zz")).toMatchObject({ code: 1, stderr: expect.stringMatching(/^underlay: not hex bytes/) });
+  });
+});
+
+describe("errors: one line on stderr, exit code 1", () => {
+  it.each([
+    [["link", "show", "nosuch0"], "underlay: link show nosuch0: ENODEV (no such device)\n"],
+    [["monitor", "links"], "underlay: invalid topic links: allowed values are link, addr, route, all\n"],
+  ])("%j", async (args, stderr) => {
+    expect(await underlay("-n", s.name, ...args)).toMatchObject({ code: 1, stderr });
+  });
+  it("a netns that does not exist", async () => {
+    const r = await underlay("-n", "no-such-netns", "link");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("underlay: open netns /run/netns/no-such-netns: ENOENT (no such file or object)\n");
+  });
+});
