@@ -65,7 +65,12 @@ describe("underlay monitor -j", () => {
       out += c;
     });
     let exited: number | undefined;
-    const done = new Promise<number>((r) => child.once("exit", (code) => r((exited = code ?? -1))));
+    const done = new Promise<number>((r) =>
+      child.once("exit", (code) => {
+        exited = code ?? -1;
+        r(exited);
+      }),
+    );
     // Add links until it reports one: it may still be starting when the first one appears.
     for (let i = 0; exited === undefined && i < 20; i++) {
       s.h.linkAdd({ name: `mon${i}`, kind: "veth", peer: { name: `mpeer${i}` } });
