@@ -12,6 +12,7 @@ import { Handle } from "@underlay/netlink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.mjs";
 import { missingCli, type PluginProcess, startPlugin } from "./support/plugin-process.js";
+import { quietly } from "./support/quietly.js";
 
 const why = missingDocker() ?? missingCli();
 const tag = process.pid.toString(36);
@@ -69,21 +70,15 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
 
   afterAll(async () => {
     for (const c of containers) {
-      try {
-        d?.docker("rm", "-f", c);
-      } catch {}
+      quietly(() => d?.docker("rm", "-f", c));
     }
     for (const n of networks) {
-      try {
-        d?.docker("network", "rm", n);
-      } catch {}
+      quietly(() => d?.docker("network", "rm", n));
     }
     await d?.stop();
     await plugin?.stop();
     for (const link of [parent, ptA]) {
-      try {
-        host.linkDel(link);
-      } catch {}
+      quietly(() => host.linkDel(link));
     }
     host?.close();
     rmSync(stateDir, { recursive: true, force: true });
@@ -232,9 +227,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
         ["plugin", "disable", "-f", plugin2],
         ["plugin", "rm", "-f", plugin2],
       ]) {
-        try {
-          d.docker(...args);
-        } catch {}
+        quietly(() => d.docker(...args));
       }
       rmSync(dir, { recursive: true, force: true });
       if (madeNetnsDir) rmSync(netnsDir, { recursive: true, force: true });

@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { Handle } from "@underlay/netlink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingKind } from "../../netlink/test/support/live.js";
-import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.mjs";
+import { missingDocker, networkCreateArgs, type PrivateDocker, startDockerd } from "./support/dockerd.mjs";
 import { missingCli, type PluginProcess, startPlugin } from "./support/plugin-process.js";
+import { quietly } from "./support/quietly.js";
 
 const why = missingKind("ipvlan") ?? missingKind("vlan") ?? missingDocker() ?? missingCli();
 
@@ -30,21 +31,15 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: ipvlan and 802.1Q parent
   }, 180_000);
   afterAll(async () => {
     for (const c of made) {
-      try {
-        d?.docker("rm", "-f", c);
-      } catch {}
+      quietly(() => d?.docker("rm", "-f", c));
     }
     for (const n of ["ulipl2", "ulipl3", "ulvlan"]) {
-      try {
-        d?.docker("network", "rm", n);
-      } catch {}
+      quietly(() => d?.docker("network", "rm", n));
     }
     await d?.stop();
     await plugin?.stop();
     for (const p of ["ulg0", "ulg1"]) {
-      try {
-        host.linkDel(p);
-      } catch {}
+      quietly(() => host.linkDel(p));
     }
     host?.close();
     rmSync(stateDir, { recursive: true, force: true });
@@ -58,19 +53,15 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: ipvlan and 802.1Q parent
 
   it("[guest] ipvlan l2: two containers ping each other, sharing the parent's MAC, with the IPAM gateway", () => {
     d.docker(
-      "network",
-      "create",
-      "-d",
-      "underlay",
-      "-o",
-      "mode=ipvlan",
-      "-o",
-      "parent=ulg0",
-      "--subnet",
-      "10.231.30.0/24",
-      "--gateway",
-      "10.231.30.1",
-      "ulipl2",
+      ...networkCreateArgs(
+        "underlay",
+        "ulipl2",
+        { mode: "ipvlan", parent: "ulg0" },
+        "--subnet",
+        "10.231.30.0/24",
+        "--gateway",
+        "10.231.30.1",
+      ),
     );
     const [a, b] = [run("ulia", "ulipl2"), run("ulib", "ulipl2")];
     // By address: Docker's embedded DNS needs NAT modules this guest loads only on demand.
@@ -82,19 +73,13 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: ipvlan and 802.1Q parent
 
   it("[guest] ipvlan l3: a connected default route and no gateway", () => {
     d.docker(
-      "network",
-      "create",
-      "-d",
-      "underlay",
-      "-o",
-      "mode=ipvlan",
-      "-o",
-      "ipvlan_mode=l3",
-      "-o",
-      "parent=ulg1",
-      "--subnet",
-      "10.231.31.0/24",
-      "ulipl3",
+      ...networkCreateArgs(
+        "underlay",
+        "ulipl3",
+        { mode: "ipvlan", ipvlan_mode: "l3", parent: "ulg1" },
+        "--subnet",
+        "10.231.31.0/24",
+      ),
     );
     const c = run("ulic", "ulipl3");
     expect(d.docker("exec", c, "ip", "route")).toMatch(/^default dev eth0/m);

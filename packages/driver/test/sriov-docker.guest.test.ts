@@ -8,8 +8,9 @@ import { Handle } from "@underlay/netlink";
 import { Sysfs } from "@underlay/sriov";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findIgbPf, type IgbPf } from "../../netlink/test/support/igb.js";
-import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.mjs";
+import { missingDocker, networkCreateArgs, type PrivateDocker, startDockerd } from "./support/dockerd.mjs";
 import { missingCli, type PluginProcess, startPlugin } from "./support/plugin-process.js";
+import { quietly } from "./support/quietly.js";
 
 const found = findIgbPf();
 const why = typeof found === "string" ? found : (missingDocker() ?? missingCli());
@@ -32,13 +33,9 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: mode=sriov on igb${why ?
   }, 180_000);
   afterAll(async () => {
     for (const c of ["ulv1", "ulv2"]) {
-      try {
-        d?.docker("rm", "-f", c);
-      } catch {}
+      quietly(() => d?.docker("rm", "-f", c));
     }
-    try {
-      d?.docker("network", "rm", "ulsriov");
-    } catch {}
+    quietly(() => d?.docker("network", "rm", "ulsriov"));
     await d?.stop();
     await plugin?.stop();
     h?.close();
@@ -49,19 +46,7 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: mode=sriov on igb${why ?
   it("[guest] a container gets a VF with its VLAN and spoofchk set; --mac-address picks a VF; all restored after", async () => {
     // The Mellanox plugin's command line, unchanged: -d sriov -o netdevice=… -o vlan=….
     d.docker(
-      "network",
-      "create",
-      "-d",
-      "sriov",
-      "-o",
-      `netdevice=${pfName()}`,
-      "-o",
-      "vlan=100",
-      "-o",
-      "numvfs=4",
-      "--subnet",
-      "10.231.20.0/24",
-      "ulsriov",
+      ...networkCreateArgs("sriov", "ulsriov", { netdevice: pfName(), vlan: "100", numvfs: "4" }, "--subnet", "10.231.20.0/24"),
     );
     const dev = new Sysfs().readPf(pfName());
     expect(dev.numVfs).toBe(4);
@@ -69,19 +54,7 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: mode=sriov on igb${why ?
 
     // Two networks on one PF may not share a VLAN.
     expect(() =>
-      d.docker(
-        "network",
-        "create",
-        "-d",
-        "sriov",
-        "-o",
-        `netdevice=${pfName()}`,
-        "-o",
-        "vlan=100",
-        "--subnet",
-        "10.231.21.0/24",
-        "ulsriov2",
-      ),
+      d.docker(...networkCreateArgs("sriov", "ulsriov2", { netdevice: pfName(), vlan: "100" }, "--subnet", "10.231.21.0/24")),
     ).toThrow(/vlan 100 on .* is already used by network [0-9a-f]+: two networks on one PF need different VLANs/);
 
     d.docker("run", "-d", "--name", "ulv1", "--network", "ulsriov", d.image, "sleep", "600");

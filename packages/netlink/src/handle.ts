@@ -130,19 +130,24 @@ export class Handle {
     return t;
   }
 
+  /** A reply is final unless the kernel interrupted the dump and retries are left. */
+  private final(reply: Reply, attempt: number): Reply | undefined {
+    return !reply.interrupted || attempt > this.dumpRetries ? { ...reply, attempts: attempt } : undefined;
+  }
+
   private send(req: Request): Reply {
     const bytes = encodeRequest(req);
     for (let attempt = 1; ; attempt++) {
-      const reply = this.transport.transact(bytes, req.operation);
-      if (!reply.interrupted || attempt > this.dumpRetries) return { ...reply, attempts: attempt };
+      const done = this.final(this.transport.transact(bytes, req.operation), attempt);
+      if (done) return done;
     }
   }
 
   private async sendAsync(req: Request): Promise<Reply> {
     const bytes = encodeRequest(req);
     for (let attempt = 1; ; attempt++) {
-      const reply = await this.transport.transactAsync(bytes, req.operation);
-      if (!reply.interrupted || attempt > this.dumpRetries) return { ...reply, attempts: attempt };
+      const done = this.final(await this.transport.transactAsync(bytes, req.operation), attempt);
+      if (done) return done;
     }
   }
 

@@ -14,20 +14,25 @@ export interface PfView extends Omit<PfDevice, "vfs"> {
   vfs: VfView[];
 }
 
+/** Every link's MAC in the handle's netns, from one dump (not one GET per VF netdev). */
+export async function netdevMacs(h: Handle): Promise<Map<string, string>> {
+  const macs = new Map<string, string>();
+  for (const l of await h.promises.linkList()) if (l.attrs.ifname && l.attrs.address) macs.set(l.attrs.ifname, l.attrs.address);
+  return macs;
+}
+
 /** `ip -d link show PF` plus sysfs: one call for everything known about a PF and its VFs. */
 export async function describePf(pf: string, sysfs: Sysfs, h: Handle): Promise<PfView> {
   const dev = sysfs.readPf(pf);
   const admin = new Map((await h.promises.vfList(pf).catch(() => [] as Vf[])).map((v) => [v.vf, v]));
-  const vfs: VfView[] = [];
-  for (const v of dev.vfs) {
+  const macs = await netdevMacs(h);
+  const vfs = dev.vfs.map((v) => {
     const view: VfView = { ...v };
     const a = admin.get(v.index);
+    const mac = v.netdev && macs.get(v.netdev);
     if (a) view.admin = a;
-    if (v.netdev) {
-      const mac = (await h.promises.linkGet(v.netdev).catch(() => undefined))?.attrs.address;
-      if (mac) view.mac = mac;
-    }
-    vfs.push(view);
-  }
+    if (mac) view.mac = mac;
+    return view;
+  });
   return { ...dev, vfs };
 }

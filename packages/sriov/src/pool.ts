@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { Handle, type Vf } from "@underlay/netlink";
+import { netdevMacs } from "./discovery.js";
 import { SriovError } from "./errors.js";
 import { KeyedMutex } from "./mutex.js";
 import { readJson, writeJsonAtomic } from "./store.js";
@@ -221,11 +222,9 @@ export class VfPool {
     mac: string,
     usable: (v: VfDevice | undefined, what: string) => VfDevice | undefined,
   ): Promise<VfDevice> {
-    for (const v of pf.vfs) {
-      if (!v.netdev) continue;
-      const link = await this.h.promises.linkGet(v.netdev).catch(() => undefined);
-      if (link?.attrs.address === mac) return usable(v, `the VF with netdev MAC ${mac}`) as VfDevice;
-    }
+    const macs = await netdevMacs(this.h);
+    const byNetdev = pf.vfs.find((v) => v.netdev && macs.get(v.netdev) === mac);
+    if (byNetdev) return usable(byNetdev, `the VF with netdev MAC ${mac}`) as VfDevice;
     let admin: Vf[] = [];
     try {
       admin = await this.h.promises.vfList(this.pf);

@@ -8,7 +8,7 @@ import type { Mode, ModeContext } from "./mode.js";
 
 async function carriesDefaultRoute(h: Handle, dev: string): Promise<boolean> {
   const index = await h.promises.linkIndex(dev);
-  const routes = [...(await h.promises.routeList({ family: 4 })), ...(await h.promises.routeList({ family: 6 }))];
+  const routes = await h.promises.routeList(); // one dump, IPv4 and IPv6
   return routes.some((r) => r.attrs.dst === undefined && r.attrs.oif === index);
 }
 

@@ -12,3 +12,4 @@ export interface PrivateDocker {
 }
 export function missingDocker(): string | undefined;
 export function startDockerd(): Promise<PrivateDocker>;
+export function networkCreateArgs(driver: string, name: string, options: Record<string, string>, ...rest: string[]): string[];

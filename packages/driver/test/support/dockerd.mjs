@@ -131,3 +131,11 @@ function importBusybox(docker, image) {
     rmSync(tar, { force: true });
   }
 }
+
+/**
+ * `docker network create` arguments: `-d DRIVER`, one `-o key=value` per option, then the rest.
+ * @param {string} driver @param {string} name @param {Record<string, string>} options @param {string[]} rest
+ */
+export function networkCreateArgs(driver, name, options, ...rest) {
+  return ["network", "create", "-d", driver, ...Object.entries(options).flatMap(([k, v]) => ["-o", `${k}=${v}`]), ...rest, name];
+}

@@ -2,7 +2,6 @@
 import { ValidationError } from "../wire/errors.js";
 
 export const IFNAMSIZ = 16;
-export const ALTIFNAMSIZ = 128;
 
 export function validateIfName(name: string, what = "interface name"): void {
   const bytes = Buffer.byteLength(name);

@@ -12,10 +12,6 @@ export interface RawAttr {
   value: Buffer;
 }
 
-export function attrKind(a: RawAttr): number {
-  return a.type & NLA_TYPE_MASK;
-}
-
 /** Encodes one attribute, padded to 4 bytes. The padding is not counted in nla_len. */
 export function encodeAttr(type: number, value: Buffer): Buffer {
   const len = NLA_HDRLEN + value.length;

@@ -12,7 +12,6 @@ export function errnoName(errno: number): string {
 
 export const NLMSGERR_ATTR_MSG = 1;
 export const NLMSGERR_ATTR_OFFS = 2;
-export const NLMSGERR_ATTR_MISS_TYPE = 5;
 
 /** A request that a netlink peer refused, or a syscall that failed. */
 export class NetlinkError extends Error {

@@ -158,11 +158,6 @@ function tryDecode(f: Field<unknown>, b: Buffer, start: number, end: number): un
   }
 }
 
-/** A nested attribute whose payload is a run of attributes described by `s`. */
-export function nested<F extends FieldMap>(s: Schema<F>): Codec<Decoded<F>> {
-  return s;
-}
-
 /** A shallow copy with some fields replaced that keeps the wire order of the original. */
 export function withValues<T extends object>(obj: T, patch: Partial<T>): T {
   const order = AttrSet.orderOf(obj);

@@ -21,8 +21,3 @@ export function pick<T>(what: string, table: Record<string, T>, value: string): 
   }
   return hit;
 }
-
-/** The reverse of a name table, for printing what the kernel reported. */
-export function nameOf<T>(table: Record<string, T>, value: T): string | undefined {
-  return Object.keys(table).find((k) => table[k] === value);
-}
