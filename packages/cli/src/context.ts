@@ -1,26 +1,57 @@
-// Global options every command shares (-j, -p, -n NETNS), and the Handle they imply.
+// What every command shares: the global options, one netlink Handle (opened on first use and
+// kept for the whole run, so -batch sends everything over one socket), and the output.
 import { Handle } from "@underlay/netlink";
+import { debugTap } from "./debug.js";
+import { type ColorWhen, type Output, wantColor } from "./output.js";
 
 export interface GlobalOptions {
   json?: boolean;
   pretty?: boolean;
   netns?: string;
+  details?: boolean;
+  debug?: boolean;
+  color?: ColorWhen;
+  batch?: string;
+  force?: boolean;
 }
 
-export function openHandle(g: GlobalOptions): Handle {
-  return new Handle(g.netns ? { netns: { name: g.netns } } : {});
-}
+export class CliContext {
+  private h: Handle | undefined;
 
-/** JSON is serialised, never printed by hand; -p indents it. */
-export function printJson(g: GlobalOptions, value: unknown): void {
-  process.stdout.write(
-    `${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), g.pretty ? 2 : undefined)}\n`,
-  );
-}
+  constructor(
+    private readonly global: () => GlobalOptions,
+    private readonly write: (text: string) => void = (t) => process.stdout.write(t),
+    private readonly writeErr: (text: string) => void = (t) => process.stderr.write(t),
+  ) {}
 
-/** Aligned columns for humans. */
-export function printTable(rows: string[][]): void {
-  const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
-  for (const r of rows)
-    process.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ")}\n`);
+  get options(): GlobalOptions {
+    return this.global();
+  }
+
+  get out(): Output {
+    const g = this.global();
+    return {
+      json: Boolean(g.json),
+      pretty: Boolean(g.pretty),
+      color: wantColor(g.color ?? "auto", Boolean(process.stdout.isTTY)),
+      write: this.write,
+    };
+  }
+
+  /** The handle in the netns of -n (or the current one), with --debug's tap when asked. */
+  handle(): Handle {
+    if (!this.h) {
+      const g = this.global();
+      this.h = new Handle({
+        ...(g.netns ? { netns: { name: g.netns } } : {}),
+        ...(g.debug ? { tap: debugTap(this.writeErr) } : {}),
+      });
+    }
+    return this.h;
+  }
+
+  close(): void {
+    this.h?.close();
+    this.h = undefined;
+  }
 }

@@ -1,53 +1,48 @@
 #!/usr/bin/env node
-// underlay: netlink debugging in ip's vocabulary, and the Docker driver. Errors go to stderr in one
-// line (with the kernel's ext-ack text) and the exit code is 1.
-import { createLogger, startDaemon } from "@underlay/driver";
-import { Command } from "commander";
-import { registerDecode } from "./commands/decode.js";
-import { registerMonitor } from "./commands/monitor.js";
-import { registerShow } from "./commands/show.js";
-import type { GlobalOptions } from "./context.js";
+// underlay: netlink debugging in ip's vocabulary, SR-IOV control, and the Docker driver. Errors go
+// to stderr in one line (with the kernel's ext-ack text) and the exit code is 1.
+import { CommanderError } from "commander";
+import { runBatch } from "./batch.js";
+import { CliContext, type GlobalOptions } from "./context.js";
+import { buildProgram } from "./program.js";
 
-const program = new Command("underlay")
-  .description("containers on the physical network: SR-IOV VFs, passthrough, macvlan, ipvlan")
-  .option("-j, --json", "JSON output (iproute2 key names where one exists)")
-  .option("-p, --pretty", "indent JSON")
-  .option("-n, --netns <name>", "act in a named network namespace (ip netns)")
-  .showHelpAfterError();
-const g = () => program.opts<GlobalOptions>();
+// ip spells these with one dash; commander would read -batch as -b atch.
+const ONE_DASH = new Map([
+  ["-batch", "--batch"],
+  ["-force", "--force"],
+  ["-json", "--json"],
+  ["-pretty", "--pretty"],
+  ["-netns", "--netns"],
+  ["-details", "--details"],
+]);
+const argv = process.argv.slice(2).map((a) => ONE_DASH.get(a) ?? a);
 
-registerShow(program, g);
-registerMonitor(program, g);
-registerDecode(program, g);
+const fail = (msg: string) => process.stderr.write(`underlay: ${msg}\n`);
 
-const driver = program.command("driver").description("the Docker network driver");
-driver
-  .command("serve")
-  .description("serve the libnetwork remote driver protocol as a legacy Docker plugin")
-  .option("--name <name>", "driver name (docker network create -d NAME)", "underlay")
-  .option("--alias <name...>", "more names on sockets of their own; sriov and passthrough default to that mode", [])
-  .option("--state-dir <dir>", "where networks and endpoints are kept", "/var/lib/underlay")
-  .option("--socket-dir <dir>", "where Docker looks for plugin sockets", "/run/docker/plugins")
-  .addHelpText(
-    "after",
-    `
-Examples:
-  underlay driver serve
-  underlay driver serve --name underlay --alias sriov passthrough
-  docker network create -d underlay -o parent=eth0 --subnet 192.0.2.0/24 mvnet`,
-  )
-  .action(async (o: { name: string; alias: string[]; stateDir: string; socketDir: string }) => {
-    const log = createLogger();
-    const daemon = await startDaemon({ names: [o.name, ...o.alias], stateDir: o.stateDir, socketDir: o.socketDir, log });
-    for (const sig of ["SIGTERM", "SIGINT"] as const) {
-      process.once(sig, () => {
-        log.info({ signal: sig }, "shutting down");
-        void daemon.stop().then(() => process.exit(0));
-      });
+async function main(): Promise<number> {
+  let program: ReturnType<typeof buildProgram>;
+  const ctx = new CliContext(() => program.opts<GlobalOptions>());
+  program = buildProgram(ctx);
+  const batch = argv.some((a) => a === "--batch" || a === "-b" || a.startsWith("--batch="));
+  if (batch) program.action(async () => {});
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    const g = ctx.options;
+    if (batch && g.batch) return (await runBatch(ctx, g.batch, Boolean(g.force), fail)) ? 1 : 0;
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode !== 0 && e.code !== "commander.help") fail(`${e.message.replace(/^error: /, "")} (see --help)`);
+      return e.exitCode;
     }
-  });
+    fail((e as Error).message);
+    return 1;
+  } finally {
+    ctx.close();
+  }
+}
 
-program.parseAsync().catch((e: Error) => {
-  process.stderr.write(`underlay: ${e.message}\n`);
-  process.exit(1);
+// Not process.exit(): `driver serve` keeps running on its sockets; everything else has closed its own.
+void main().then((code) => {
+  process.exitCode = code;
 });

@@ -12,6 +12,7 @@ import { passthroughMode } from "./modes/passthrough.js";
 import { sriovMode } from "./modes/sriov.js";
 import { type DriverMode, parseNetworkOptions } from "./options.js";
 import type * as api from "./protocol/api.js";
+import { type DriverStatus, readDriverStatus } from "./status.js";
 import { DriverStore, type EndpointRecord, type IpamData, type NetworkRecord } from "./store.js";
 
 export interface DriverOptions {
@@ -48,6 +49,10 @@ export class UnderlayDriver implements api.RemoteDriver {
         ...(o.sysfs ? { sysfs: o.sysfs } : {}),
       }),
     };
+  }
+
+  status(): DriverStatus {
+    return readDriverStatus(this.o.stateDir);
   }
 
   capabilities(): api.Capabilities {

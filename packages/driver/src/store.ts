@@ -40,12 +40,14 @@ interface State {
   endpoints: Record<string, EndpointRecord>;
 }
 
+export const DRIVER_STATE_FILE = "driver-state.json";
+
 export class DriverStore {
   private readonly path: string;
   private state: State;
 
   constructor(stateDir: string) {
-    this.path = join(stateDir, "driver-state.json");
+    this.path = join(stateDir, DRIVER_STATE_FILE);
     this.state = readJson<State>(this.path, { version: 1, networks: {}, endpoints: {} });
   }
 

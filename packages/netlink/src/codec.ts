@@ -5,7 +5,18 @@ export * as constants from "./rtnl/constants.js";
 export { validateIfName } from "./rtnl/ifname.js";
 export { IPVLAN_FLAGS, IPVLAN_MODES, type IpvlanFlag, type IpvlanMode } from "./rtnl/kinds/ipvlan.js";
 export { MACVLAN_MODES, type MacvlanMode } from "./rtnl/kinds/macvlan.js";
-export { type KindOptions, kindDriver, knownKinds } from "./rtnl/kinds/registry.js";
+export {
+  type BridgeOptions,
+  type DummyOptions,
+  type IpvlanOptions,
+  type KindOptions,
+  kindDriver,
+  knownKinds,
+  type MacvlanOptions,
+  type VethOptions,
+  type VethPeer,
+  type VlanOptions,
+} from "./rtnl/kinds/registry.js";
 export { VLAN_PROTOCOLS, type VlanProtocol } from "./rtnl/kinds/vlan.js";
 export { IF_OPER_STATES, type IfInfoMsg, ifinfomsg, LINK, type LinkAttrs, type LinkMessage, linkMessage } from "./rtnl/link.js";
 export { type LinkInfo, linkInfo } from "./rtnl/linkinfo.js";

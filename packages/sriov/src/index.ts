@@ -10,6 +10,7 @@ export {
   type PoolOptions,
   type ReconcileReport,
   type ReleaseResult,
+  readPoolAllocations,
   VfPool,
 } from "./pool.js";
 export { readJson, writeJsonAtomic } from "./store.js";

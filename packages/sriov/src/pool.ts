@@ -2,6 +2,7 @@
 // before touching the VF, configures it, and restores it on release. Calls on one PF run one at
 // a time, across every pool object in the process, so no VF is ever handed out twice.
 import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Handle, type Vf } from "@underlay/netlink";
 import { netdevMacs } from "./discovery.js";
@@ -66,6 +67,17 @@ export interface ReconcileReport {
 }
 
 const perPf = new KeyedMutex();
+const POOL_FILE = /^vf-pool-(.+)\.json$/;
+const poolFile = (pfPci: string) => `vf-pool-${pfPci}.json`;
+
+/** Every allocation recorded in a state folder, of every PF, without touching sysfs or netlink (for status). */
+export function readPoolAllocations(stateDir: string): Allocation[] {
+  if (!existsSync(stateDir)) return [];
+  return readdirSync(stateDir)
+    .filter((f) => POOL_FILE.test(f))
+    .sort()
+    .flatMap((f) => readJson<PoolState>(join(stateDir, f), { version: 1, pfPci: "", allocations: [] }).allocations);
+}
 const ADMIN_STEPS: (keyof VfConfig)[] = [
   "mac",
   "vlan",
@@ -90,7 +102,7 @@ export class VfPool {
     this.sysfs = o.sysfs ?? new Sysfs();
     this.h = o.handle ?? new Handle();
     this.pfPci = this.sysfs.readPf(o.pf).pciAddress;
-    this.statePath = join(o.stateDir, `vf-pool-${this.pfPci}.json`);
+    this.statePath = join(o.stateDir, poolFile(this.pfPci));
   }
 
   /** Allocations held now, oldest first. */

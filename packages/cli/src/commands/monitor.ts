@@ -2,8 +2,10 @@
 // object per line with a timestamp (ip monitor cannot print JSON).
 import { addrCidr, type MonitorEvent, type MonitorTopic, routeDst } from "@underlay/netlink";
 import type { Command } from "commander";
-import { type GlobalOptions, openHandle, printJson } from "../context.js";
-import { linkJson } from "./show.js";
+import type { CliContext } from "../context.js";
+import { printJson } from "../output.js";
+import { linkJson } from "../render/link.js";
+import { examples } from "./examples.js";
 
 const TOPICS = ["link", "addr", "route", "all"] as const;
 
@@ -25,29 +27,24 @@ function toJson(ev: MonitorEvent): Record<string, unknown> {
   return base;
 }
 
-export function registerMonitor(program: Command, g: () => GlobalOptions): void {
+export function registerMonitor(program: Command, ctx: CliContext): void {
   program
     .command("monitor")
     .argument("[topics...]", `${TOPICS.join(", ")}`, ["all"])
     .option("--count <n>", "exit after N events", (v) => Number.parseInt(v, 10))
     .description("print rtnetlink events as they happen (ip monitor)")
-    .addHelpText(
-      "after",
-      "\nExamples:\n  underlay monitor\n  underlay -j monitor link\n  underlay -j -n blue monitor addr route --count 10",
-    )
+    .addHelpText("after", examples("monitor", "-j monitor link", "-j -n blue monitor addr route --count 10"))
     .action(async (topics: string[], o: { count?: number }) => {
       const bad = topics.filter((t) => !(TOPICS as readonly string[]).includes(t));
       if (bad.length) throw new Error(`invalid topic ${bad.join(", ")}: allowed values are ${TOPICS.join(", ")}`);
       const chosen = topics.includes("all") ? undefined : (topics as MonitorTopic[]);
-      const h = openHandle(g());
-      const events = h.monitor(chosen ? { topics: chosen } : {});
+      const events = ctx.handle().monitor(chosen ? { topics: chosen } : {});
       process.once("SIGINT", () => void events.return?.());
       let n = 0;
       for await (const ev of events) {
-        if (g().json) printJson(g(), toJson(ev));
+        if (ctx.out.json) printJson(ctx.out, toJson(ev));
         else process.stdout.write(`${describe(ev)}\n`);
         if (o.count !== undefined && ++n >= o.count) break;
       }
-      h.close();
     });
 }

@@ -78,4 +78,6 @@ export interface RemoteDriver {
   deleteEndpoint(r: EndpointRequest): Promise<void>;
   join(r: JoinRequest): Promise<JoinResponse>;
   leave(r: EndpointRequest): Promise<void>;
+  /** Not part of libnetwork's protocol: what the driver holds, for `underlay driver status`. */
+  status?(): unknown;
 }

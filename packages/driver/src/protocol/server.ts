@@ -33,6 +33,8 @@ const ROUTES: Record<string, Route> = {
   "NetworkDriver.DiscoverDelete": { schema: api.DiscoveryRequest, call: ok },
   "NetworkDriver.AllocateNetwork": { schema: api.AllocateNetworkRequest, call: () => ({ Options: {} }) },
   "NetworkDriver.FreeNetwork": { schema: api.NetworkRequest, call: ok },
+  // Ours, outside libnetwork's namespace: read by `underlay driver status`.
+  "Underlay.Status": { call: (d) => d.status?.() ?? {} },
 };
 
 export const METHODS = Object.keys(ROUTES);

@@ -94,6 +94,16 @@ export function* linkIndex(ref: LinkRef): Op<number> {
 
 /** `ip link add NAME [link PARENT] [mtu M] [address A] … type KIND [kind options]`. */
 export function* linkAdd(o: LinkAddOptions): Op<void> {
+  // A veth peer's netns by name or path goes into the request as an fd, open only while it is sent.
+  const peerNs = o.kind === "veth" ? o.peer?.netns : undefined;
+  if (o.kind === "veth" && peerNs && ("name" in peerNs || "path" in peerNs)) {
+    const fd = openNetns(peerNs);
+    try {
+      return yield* linkAdd({ ...o, peer: { ...o.peer, netns: { fd } } });
+    } finally {
+      closeFd(fd);
+    }
+  }
   validateIfName(o.name);
   const driver = kindDriver(o.kind);
   if (!driver)

@@ -11,7 +11,7 @@ export type { BridgeOptions } from "./bridge.js";
 export type { DummyOptions } from "./dummy.js";
 export type { IpvlanOptions } from "./ipvlan.js";
 export type { MacvlanOptions } from "./macvlan.js";
-export type { VethOptions } from "./veth.js";
+export type { VethOptions, VethPeer } from "./veth.js";
 export type { VlanOptions } from "./vlan.js";
 
 export type KindOptions =

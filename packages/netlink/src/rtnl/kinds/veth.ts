@@ -1,4 +1,6 @@
 // veth pair: `ip link add NAME type veth peer name PEER [address A] [mtu M] [netns NS]`.
+
+import { ValidationError } from "../../wire/errors.js";
 import { lazy, one, schema } from "../../wire/schema.js";
 import * as C from "../constants.js";
 import { type LinkAttrs, type LinkMessage, linkMessage } from "../link.js";
@@ -17,8 +19,8 @@ export interface VethPeer {
   name?: string;
   address?: string;
   mtu?: number;
-  /** Create the peer straight in another netns. */
-  netns?: { fd: number } | { pid: number };
+  /** Create the peer straight in another netns. `linkAdd` opens a name or path for the request. */
+  netns?: { fd: number } | { pid: number } | { name: string } | { path: string };
 }
 
 export interface VethOptions {
@@ -38,6 +40,8 @@ export const veth: LinkKind<VethOptions> = {
     if (p.mtu !== undefined) attrs.mtu = p.mtu;
     if (p.netns && "fd" in p.netns) attrs.netNsFd = p.netns.fd;
     if (p.netns && "pid" in p.netns) attrs.netNsPid = p.netns.pid;
+    if (p.netns && ("name" in p.netns || "path" in p.netns))
+      throw new ValidationError("veth peer netns: open the netns first (linkAdd does), or give a pid or an fd");
     const peer: LinkMessage = { header: { family: 0, type: 0, index: 0, flags: 0, change: 0 }, attrs };
     return { peer };
   },

@@ -1,0 +1,52 @@
+// `underlay address show|add|del`: ip address, with ip's keywords.
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+import { parseAddress } from "../grammar/address.js";
+import { printJson, printTable } from "../output.js";
+import { addrJson, addrRow } from "../render/address.js";
+import { examples } from "./examples.js";
+import { ifnames } from "./ifnames.js";
+import { devOf } from "./link.js";
+
+function show(ctx: CliContext, words: string[], o: { dev?: string }) {
+  const dev = o.dev ?? (words.length ? devOf(words, "address show") : undefined);
+  const h = ctx.handle();
+  const addrs = h.addrList(dev ? { dev } : {});
+  const names = ifnames(h);
+  const out = ctx.out;
+  if (out.json)
+    return printJson(
+      out,
+      addrs.map((a) => addrJson(a, names.get(a.header.index))),
+    );
+  printTable(
+    out,
+    addrs.map((a) => addrRow(a, names.get(a.header.index))),
+  );
+}
+
+export function registerAddress(program: Command, ctx: CliContext): void {
+  const address = program.command("address").alias("addr").description("addresses (ip address)");
+  address
+    .command("show", { isDefault: true })
+    .argument("[words...]", "[dev] DEV")
+    .option("--dev <dev>", "only this link")
+    .description("list addresses")
+    .addHelpText("after", examples("addr", "addr show dev eth0", "-j -n blue addr show"))
+    .action((words: string[], o: { dev?: string }) => show(ctx, words, o));
+  for (const verb of ["add", "del"] as const)
+    address
+      .command(verb)
+      .argument("<words...>", "ADDR/LEN dev DEV [peer P] [broadcast B] [label L] [scope S] [nodad] [noprefixroute]")
+      .description(verb === "add" ? "add an address to a link" : "remove an address from a link")
+      .addHelpText(
+        "after",
+        examples(`addr ${verb} 192.0.2.10/24 dev mv0`, `addr ${verb} 2001:db8::10/64 dev mv0${verb === "add" ? " nodad" : ""}`),
+      )
+      .action((words: string[]) => {
+        const r = parseAddress(verb, words);
+        const h = ctx.handle();
+        if (verb === "add") h.addrAdd(r.dev, r.cidr, r.options);
+        else h.addrDel(r.dev, r.cidr);
+      });
+}

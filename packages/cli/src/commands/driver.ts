@@ -1,0 +1,118 @@
+// `underlay driver serve` (the Docker driver) and `underlay driver status` (what it holds: asked
+// of the running driver over its socket, or read from its state folder when none answers).
+import { request } from "node:http";
+import { join } from "node:path";
+import { createLogger, type DriverStatus, readDriverStatus, startDaemon } from "@underlay/driver";
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+import { printJson, printTable } from "../output.js";
+import { examples } from "./examples.js";
+import { DEFAULT_STATE_DIR } from "./sriov.js";
+
+const DEFAULT_SOCKET_DIR = "/run/docker/plugins";
+
+/** POST /Underlay.Status on the plugin socket; undefined when nothing listens there. */
+function askRunning(socketPath: string): Promise<DriverStatus | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path: "/Underlay.Status", method: "POST", timeout: 5000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => {
+        body += c;
+      });
+      res.on("end", () => {
+        const json = JSON.parse(body || "{}");
+        if (res.statusCode !== 200) reject(new Error(`driver at ${socketPath}: ${json.Err ?? res.statusCode}`));
+        // A driver without the status call (an older underlay) answers {}.
+        else resolve(json.networks ? (json as DriverStatus) : undefined);
+      });
+    });
+    req.on("timeout", () => req.destroy(new Error(`driver at ${socketPath} did not answer within 5 s`)));
+    req.on("error", (e: NodeJS.ErrnoException) =>
+      e.code === "ENOENT" || e.code === "ECONNREFUSED" ? resolve(undefined) : reject(e),
+    );
+    req.end();
+  });
+}
+
+interface StatusOptions {
+  name: string;
+  stateDir: string;
+  socketDir: string;
+  socket?: string;
+}
+
+async function status(ctx: CliContext, o: StatusOptions): Promise<void> {
+  const socketPath = o.socket ?? join(o.socketDir, `${o.name}.sock`);
+  const live = await askRunning(socketPath);
+  const st = live ?? readDriverStatus(join(o.stateDir, o.name));
+  const source = live ? { running: true, socket: socketPath } : { running: false, stateDir: st.stateDir };
+  const out = ctx.out;
+  if (out.json) return printJson(out, { name: o.name, ...source, ...st });
+  out.write(
+    live
+      ? `driver ${o.name}: running, answered on ${socketPath}\n`
+      : `driver ${o.name}: not answering on ${socketPath}; from its state in ${st.stateDir}\n`,
+  );
+  const id = (s: string) => s.slice(0, 12);
+  out.write("\nnetworks\n");
+  printTable(
+    out,
+    st.networks.map((n) => [
+      id(n.id),
+      n.options.mode,
+      n.options.parent || "-",
+      [...n.ipv4, ...n.ipv6].map((p) => p.pool).join(",") || "-",
+      n.internal ? "internal" : "",
+    ]),
+    ["ID", "MODE", "PARENT", "SUBNETS", ""],
+  );
+  out.write("\nendpoints\n");
+  printTable(
+    out,
+    st.endpoints.map((e) => [id(e.id), id(e.networkId), e.address ?? "-", e.addressV6 ?? "-", e.mac ?? "-", e.srcName ?? "-"]),
+    ["ID", "NETWORK", "ADDRESS", "ADDRESS6", "MAC", "LINK"],
+  );
+  if (!st.allocations.length) return;
+  out.write("\nVF allocations\n");
+  printTable(
+    out,
+    st.allocations.map((a) => [a.pf, `${a.vf}`, a.vfPci, id(a.owner), a.state]),
+    ["PF", "VF", "PCI", "ENDPOINT", "STATE"],
+  );
+}
+
+export function registerDriver(program: Command, ctx: CliContext): void {
+  const driver = program.command("driver").description("the Docker network driver");
+  driver
+    .command("serve")
+    .description("serve the libnetwork remote driver protocol as a legacy Docker plugin")
+    .option("--name <name>", "driver name (docker network create -d NAME)", "underlay")
+    .option("--alias <name...>", "more names on sockets of their own; sriov and passthrough default to that mode", [])
+    .option("--state-dir <dir>", "where networks and endpoints are kept", DEFAULT_STATE_DIR)
+    .option("--socket-dir <dir>", "where Docker looks for plugin sockets", DEFAULT_SOCKET_DIR)
+    .addHelpText(
+      "after",
+      `${examples("driver serve", "driver serve --name underlay --alias sriov passthrough")}
+  docker network create -d underlay -o parent=eth0 --subnet 192.0.2.0/24 mvnet`,
+    )
+    .action(async (o: { name: string; alias: string[]; stateDir: string; socketDir: string }) => {
+      const log = createLogger();
+      const daemon = await startDaemon({ names: [o.name, ...o.alias], stateDir: o.stateDir, socketDir: o.socketDir, log });
+      for (const sig of ["SIGTERM", "SIGINT"] as const) {
+        process.once(sig, () => {
+          log.info({ signal: sig }, "shutting down");
+          void daemon.stop().then(() => process.exit(0));
+        });
+      }
+    });
+  driver
+    .command("status")
+    .description("networks, endpoints and VF allocations, from the running driver or else from its state folder")
+    .option("--name <name>", "driver name", "underlay")
+    .option("--state-dir <dir>", "the driver's --state-dir", DEFAULT_STATE_DIR)
+    .option("--socket-dir <dir>", "the driver's --socket-dir", DEFAULT_SOCKET_DIR)
+    .option("--socket <path>", "the plugin socket itself (a managed plugin's is under /run/docker/plugins/ID/)")
+    .addHelpText("after", examples("driver status", "-j driver status --name sriov", "driver status --state-dir /tmp/ul"))
+    .action((o: StatusOptions) => status(ctx, o));
+}

@@ -1,0 +1,51 @@
+// `underlay route show|add|del`: ip route (main table), with ip's keywords.
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+import { parseRoute } from "../grammar/route.js";
+import { printJson, printTable } from "../output.js";
+import { routeJson, routeRow } from "../render/route.js";
+import { examples } from "./examples.js";
+import { ifnames } from "./ifnames.js";
+import { devOf } from "./link.js";
+
+function show(ctx: CliContext, words: string[]) {
+  const dev = words.length ? devOf(words, "route show") : undefined;
+  const h = ctx.handle();
+  const routes = h.routeList(dev ? { dev } : {});
+  const names = ifnames(h);
+  const name = (oif: number | undefined) => (oif === undefined ? undefined : names.get(oif));
+  const out = ctx.out;
+  if (out.json)
+    return printJson(
+      out,
+      routes.map((r) => routeJson(r, name(r.attrs.oif))),
+    );
+  printTable(
+    out,
+    routes.map((r) => routeRow(r, name(r.attrs.oif))),
+  );
+}
+
+export function registerRoute(program: Command, ctx: CliContext): void {
+  const route = program.command("route").description("routes of the main table (ip route)");
+  route
+    .command("show", { isDefault: true })
+    .argument("[words...]", "[dev DEV]")
+    .description("list routes")
+    .addHelpText("after", examples("route", "-j -n blue route show dev mv0"))
+    .action((words: string[]) => show(ctx, words));
+  for (const verb of ["add", "del"] as const)
+    route
+      .command(verb)
+      .argument("<words...>", "{DST/LEN|default} [via GW] [dev DEV] [metric N] [src ADDR] [onlink] [scope S]")
+      .description(verb === "add" ? "add a route" : "delete a route")
+      .addHelpText(
+        "after",
+        examples(`route ${verb} default via 192.0.2.1`, `route ${verb} 198.51.100.0/24 via 192.0.2.1 dev mv0 metric 10`),
+      )
+      .action((words: string[]) => {
+        const r = parseRoute(verb, words);
+        if (verb === "add") ctx.handle().routeAdd(r);
+        else ctx.handle().routeDel(r);
+      });
+}

@@ -1,0 +1,149 @@
+// `underlay sriov status [PF]`, `sriov enable PF [--count N]`, `sriov disable PF`: the VF count
+// of a PF, who set it, and which VFs the driver has handed out to which endpoint.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { driverNames, readDriverStatus } from "@underlay/driver";
+import { type Allocation, SriovEnabler, Sysfs } from "@underlay/sriov";
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+import { printJson, printTable } from "../output.js";
+import { examples } from "./examples.js";
+
+export const DEFAULT_STATE_DIR = "/var/lib/underlay";
+
+interface StateOptions {
+  stateDir: string;
+  name: string;
+}
+
+/** Every VF allocation of every driver under the state folder, with the endpoint's network. */
+function allocations(stateRoot: string): (Allocation & { driver: string; network?: string })[] {
+  return driverNames(stateRoot).flatMap((driver) => {
+    const st = readDriverStatus(join(stateRoot, driver));
+    const networkOf = new Map(st.endpoints.map((e) => [e.id, e.networkId]));
+    return st.allocations.map((a) => {
+      const network = networkOf.get(a.owner);
+      return { ...a, driver, ...(network ? { network } : {}) };
+    });
+  });
+}
+
+function pfNames(sysfs: Sysfs): string[] {
+  return readdirSync(join(sysfs.root, "class/net"))
+    .filter((n) => sysfs.isPf(n))
+    .sort();
+}
+
+function status(ctx: CliContext, pf: string | undefined, o: StateOptions) {
+  const sysfs = new Sysfs();
+  const all = allocations(o.stateDir);
+  const pfs = (pf ? [pf] : pfNames(sysfs)).map((name) => {
+    const dev = sysfs.readPf(name);
+    const held = all.filter((a) => a.pfPci === dev.pciAddress);
+    const owned = ownerOf(name, o, sysfs) !== undefined;
+    return { ...dev, numvfsSetBy: dev.numVfs === 0 ? undefined : owned ? "underlay" : "someone else", allocations: held };
+  });
+  const out = ctx.out;
+  if (out.json)
+    return printJson(
+      out,
+      pfs.map((p) => ({
+        ifname: p.name,
+        pci_address: p.pciAddress,
+        driver: p.driver,
+        totalvfs: p.totalVfs,
+        numvfs: p.numVfs,
+        numvfs_set_by: p.numvfsSetBy,
+        allocations: p.allocations.map((a) => ({
+          vf: a.vf,
+          pci_address: a.vfPci,
+          netdev: a.netdev,
+          driver: a.driver,
+          network: a.network,
+          endpoint: a.owner,
+          state: a.state,
+          since: a.createdAt,
+        })),
+      })),
+    );
+  if (!pfs.length) return out.write("no SR-IOV PFs here (no /sys/class/net/*/device/sriov_totalvfs)\n");
+  printTable(
+    out,
+    pfs.map((p) => [
+      p.name,
+      p.pciAddress,
+      p.driver ?? "-",
+      `${p.totalVfs}`,
+      `${p.numVfs}`,
+      p.numvfsSetBy ?? "-",
+      `${p.allocations.length}`,
+    ]),
+    ["PF", "PCI", "DRIVER", "TOTALVFS", "NUMVFS", "SET_BY", "ALLOCATED"],
+  );
+  const held = pfs.flatMap((p) => p.allocations.map((a) => ({ ...a, pfName: p.name })));
+  if (!held.length) return;
+  out.write("\n");
+  printTable(
+    out,
+    held.map((a) => [a.pfName, `${a.vf}`, a.vfPci, a.netdev ?? "-", a.driver, short(a.network), short(a.owner), a.state]),
+    ["PF", "VF", "PCI", "NETDEV", "DRIVER", "NETWORK", "ENDPOINT", "STATE"],
+  );
+}
+
+/** The enabler (one per driver name) that recorded the PF's current VF count, if any did. */
+function ownerOf(pf: string, o: StateOptions, sysfs: Sysfs): SriovEnabler | undefined {
+  const names = [...new Set([o.name, ...driverNames(o.stateDir)])];
+  return names.map((d) => new SriovEnabler(join(o.stateDir, d), sysfs)).find((e) => e.owns(pf));
+}
+
+const short = (id: string | undefined) => (id ? id.slice(0, 12) : "-");
+
+function allocatedOn(pf: string, stateRoot: string): number {
+  const pci = new Sysfs().readPf(pf).pciAddress;
+  return allocations(stateRoot).filter((a) => a.pfPci === pci).length;
+}
+
+const stateOptions = (c: Command) =>
+  c
+    .option("--state-dir <dir>", "the driver's state folder (driver serve --state-dir)", DEFAULT_STATE_DIR)
+    .option("--name <name>", "the driver whose record of the VF count to keep", "underlay");
+
+export function registerSriov(program: Command, ctx: CliContext): void {
+  const sriov = program.command("sriov").description("SR-IOV on a PF: the VF count, and who holds which VF");
+  stateOptions(sriov.command("status"))
+    .argument("[pf]", "one PF (default: every SR-IOV PF)")
+    .description("totalvfs, numvfs, who set numvfs, and the VFs the driver has allocated and to whom")
+    .addHelpText("after", examples("sriov status", "-j sriov status eth2"))
+    .action((pf: string | undefined, o: StateOptions) => status(ctx, pf, o));
+  stateOptions(sriov.command("enable"))
+    .argument("<pf>", "the PF")
+    .option("--count <n>", "how many VFs (default: sriov_totalvfs)", (v) => Number(v))
+    .option("--timeout <ms>", "how long to wait for the VF netdevs", (v) => Number(v), 30_000)
+    .description("set sriov_numvfs and wait for the VF netdevs; changing a count goes through 0, only if no VF is allocated")
+    .addHelpText("after", examples("sriov enable eth2", "sriov enable eth2 --count 8"))
+    .action(async (pf: string, o: StateOptions & { count?: number; timeout: number }) => {
+      const enabler = new SriovEnabler(join(o.stateDir, o.name));
+      const opts = { timeoutMs: o.timeout, ...(o.count === undefined ? {} : { count: o.count }) };
+      const dev = await enabler.enable(pf, opts, allocatedOn(pf, o.stateDir));
+      status(ctx, dev.name, o);
+    });
+  stateOptions(sriov.command("disable"))
+    .argument("<pf>", "the PF")
+    .option("--force", "also when someone else set sriov_numvfs (never while the driver holds VFs)")
+    .description("set sriov_numvfs to 0, if underlay set it and no VF is allocated")
+    .addHelpText("after", examples("sriov disable eth2", "sriov disable eth2 --force"))
+    .action((pf: string, o: StateOptions & { force?: boolean }) => disable(ctx, pf, o));
+}
+
+function disable(ctx: CliContext, pf: string, o: StateOptions & { force?: boolean }) {
+  const allocated = allocatedOn(pf, o.stateDir);
+  if (allocated)
+    throw new Error(`sriov disable ${pf}: ${allocated} VF(s) are allocated to endpoints (underlay sriov status ${pf})`);
+  const sysfs = new Sysfs();
+  const enabler = ownerOf(pf, o, sysfs) ?? new SriovEnabler(join(o.stateDir, o.name), sysfs);
+  const r = enabler.disable(pf, allocated);
+  if (r.disabled) return;
+  if (sysfs.readPf(pf).numVfs === 0) return ctx.out.write(`${r.reason}\n`);
+  if (!o.force) throw new Error(`sriov disable ${pf}: ${r.reason} (--force disables it anyway)`);
+  sysfs.writeNumVfs(pf, 0);
+}
