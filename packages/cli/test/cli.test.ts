@@ -1,29 +1,19 @@
 // The real `underlay` binary (the built CLI) against real links in a throwaway netns (-n).
-import { execFile, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
+import { CLI, missingCliBuild, underlay as run } from "./support/cli.js";
 
-const CLI = join(import.meta.dirname, "../dist/main.js");
-const run = promisify(execFile);
 let s: Scratch;
-
-async function underlay(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], { encoding: "utf8" });
-    return { code: 0, ...r };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-const json = async (...args: string[]) => JSON.parse((await underlay("-j", "-n", s.name, ...args)).stdout);
+const underlay = (...args: string[]) => run(args);
+// biome-ignore lint/suspicious/noExplicitAny: JSON read back from the CLI
+const json = async (...args: string[]): Promise<any> => JSON.parse((await underlay("-j", "-n", s.name, ...args)).stdout);
 
 beforeEach((ctx) => {
   ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
-  ctx.skip(!existsSync(CLI), `the CLI is not built (${CLI}); scripts/setup builds it`);
+  ctx.skip(missingCliBuild() !== undefined, missingCliBuild());
   s = scratchNetns();
   s.h.linkAdd({ name: "va", kind: "veth", peer: { name: "vb" }, mtu: 1400, up: true });
   s.h.addrAdd("va", "192.0.2.1/24");

@@ -3,6 +3,7 @@
 import { request } from "node:http";
 import { join } from "node:path";
 import { createLogger, type DriverStatus, readDriverStatus, startDaemon } from "@underlay/driver";
+import { Handle } from "@underlay/netlink";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { printJson, printTable } from "../output.js";
@@ -98,7 +99,12 @@ export function registerDriver(program: Command, ctx: CliContext): void {
     )
     .action(async (o: { name: string; alias: string[]; stateDir: string; socketDir: string }) => {
       const log = createLogger();
-      const daemon = await startDaemon({ names: [o.name, ...o.alias], stateDir: o.stateDir, socketDir: o.socketDir, log });
+      // -n NETNS stands in for the host netns (a test's throwaway one, or a lab namespace).
+      // Its own handle: the context's is closed when the command line has been handled.
+      const netns = ctx.options.netns;
+      const handle = netns ? { handle: new Handle({ netns: { name: netns } }) } : {};
+      const names = [o.name, ...o.alias];
+      const daemon = await startDaemon({ names, stateDir: o.stateDir, socketDir: o.socketDir, log, ...handle });
       for (const sig of ["SIGTERM", "SIGINT"] as const) {
         process.once(sig, () => {
           log.info({ signal: sig }, "shutting down");
