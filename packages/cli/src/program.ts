@@ -26,7 +26,7 @@ export function buildProgram(ctx: CliContext, o: { batchLine?: boolean } = {}): 
       .option("-p, --pretty", "indent JSON")
       .option("-n, --netns <name>", "act in a named network namespace (ip netns)")
       .option("-b, --batch <file>", "run the commands in FILE (- for stdin) over one netlink socket; also -batch")
-      .option("--force", "with -batch: go on after a failed command (the exit code is still 1)")
+      .option("--force", "-batch: go on after a failed command (exit code still 1); sriov disable: see its help")
       .option("-d, --details", "more detail: link kinds and their data, VFs (as ip -d)")
       .option("--debug", "hex-dump and decode every netlink message sent and received, on stderr")
       .addOption(new Option("--color <when>", "colour on a terminal").choices(COLOR_WHEN).default("auto"))

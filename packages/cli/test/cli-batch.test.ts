@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
 import { missingCliBuild, underlay } from "./support/cli.js";
@@ -103,7 +104,7 @@ describe("colour", () => {
   it("--color always colours the table without skewing its columns", async () => {
     const r = await underlay(["-n", s.name, "--color", "always", "link", "show", "va"]);
     expect(r.stdout).toContain(`${esc}36mva`);
-    const plain = r.stdout.replace(/\u001b\[\d+m/g, "");
+    const plain = stripVTControlCharacters(r.stdout);
     expect(plain).toBe((await underlay(["-n", s.name, "link", "show", "va"])).stdout);
   });
   it("--color with a bad value names the allowed ones", async () => {

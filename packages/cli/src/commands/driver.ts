@@ -2,13 +2,16 @@
 // of the running driver over its socket, or read from its state folder when none answers).
 import { request } from "node:http";
 import { join } from "node:path";
-import { createLogger, type DriverStatus, readDriverStatus, startDaemon } from "@underlay/driver";
+import { type DriverStatus, readDriverStatus } from "@underlay/driver/status";
 import { Handle } from "@underlay/netlink";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { printJson, printTable } from "../output.js";
 import { examples } from "./examples.js";
 import { DEFAULT_STATE_DIR } from "./sriov.js";
+
+// Loaded only to serve: the driver (zod, pino) would double every other command's start-up.
+const loadDriver = () => import("@underlay/driver");
 
 const DEFAULT_SOCKET_DIR = "/run/docker/plugins";
 
@@ -98,6 +101,7 @@ export function registerDriver(program: Command, ctx: CliContext): void {
   docker network create -d underlay -o parent=eth0 --subnet 192.0.2.0/24 mvnet`,
     )
     .action(async (o: { name: string; alias: string[]; stateDir: string; socketDir: string }) => {
+      const { createLogger, startDaemon } = await loadDriver();
       const log = createLogger();
       // -n NETNS stands in for the host netns (a test's throwaway one, or a lab namespace).
       // Its own handle: the context's is closed when the command line has been handled.

@@ -2,7 +2,7 @@
 // of a PF, who set it, and which VFs the driver has handed out to which endpoint.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { driverNames, readDriverStatus } from "@underlay/driver";
+import { driverNames, readDriverStatus } from "@underlay/driver/status";
 import { type Allocation, SriovEnabler, Sysfs } from "@underlay/sriov";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
@@ -129,10 +129,13 @@ export function registerSriov(program: Command, ctx: CliContext): void {
     });
   stateOptions(sriov.command("disable"))
     .argument("<pf>", "the PF")
-    .option("--force", "also when someone else set sriov_numvfs (never while the driver holds VFs)")
     .description("set sriov_numvfs to 0, if underlay set it and no VF is allocated")
-    .addHelpText("after", examples("sriov disable eth2", "sriov disable eth2 --force"))
-    .action((pf: string, o: StateOptions & { force?: boolean }) => disable(ctx, pf, o));
+    .addHelpText(
+      "after",
+      `${examples("sriov disable eth2", "sriov disable eth2 --force")}
+--force: also when someone else set sriov_numvfs (never while the driver holds VFs).`,
+    )
+    .action((pf: string, o: StateOptions) => disable(ctx, pf, { ...o, force: Boolean(ctx.options.force) }));
 }
 
 function disable(ctx: CliContext, pf: string, o: StateOptions & { force?: boolean }) {
