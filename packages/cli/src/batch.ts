@@ -23,11 +23,13 @@ export async function runBatch(ctx: CliContext, file: string, force: boolean, re
   const text = readFileSync(file === "-" ? 0 : file, "utf8");
   const lines = text.split("\n");
   let failed = 0;
+  // One command tree for every line: commander (13+) resets option values between parses.
+  const program = buildProgram(ctx, { batchLine: true });
   for (const [i, line] of lines.entries()) {
     const words = splitLine(line);
     if (!words.length) continue;
     try {
-      await buildProgram(ctx, { batchLine: true }).parseAsync(words, { from: "user" });
+      await program.parseAsync(words, { from: "user" });
     } catch (e) {
       if (e instanceof CommanderError && e.exitCode === 0) continue; // --help inside a batch
       failed++;

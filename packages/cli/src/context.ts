@@ -1,6 +1,6 @@
 // What every command shares: the global options, one netlink Handle (opened on first use and
 // kept for the whole run, so -batch sends everything over one socket), and the output.
-import { Handle } from "@underlay/netlink";
+import { Handle, type LinkRef } from "@underlay/netlink";
 import { debugTap } from "./debug.js";
 import { type ColorWhen, type Output, wantColor } from "./output.js";
 
@@ -17,6 +17,7 @@ export interface GlobalOptions {
 
 export class CliContext {
   private h: Handle | undefined;
+  private readonly indexes = new Map<string, number>();
 
   constructor(
     private readonly global: () => GlobalOptions,
@@ -48,6 +49,24 @@ export class CliContext {
       });
     }
     return this.h;
+  }
+
+  /**
+   * A link name resolved to its ifindex once per run (as ip's name cache does), so a -batch of
+   * a thousand `addr add … dev X` lines looks X up once. Commands that change links call
+   * linksChanged(), which forgets every name.
+   */
+  link(name: string): LinkRef {
+    let index = this.indexes.get(name);
+    if (index === undefined) {
+      index = this.handle().linkIndex(name);
+      this.indexes.set(name, index);
+    }
+    return { index, toString: () => name };
+  }
+
+  linksChanged(): void {
+    this.indexes.clear();
   }
 
   close(): void {

@@ -72,6 +72,31 @@ describe("underlay -batch FILE", () => {
       .map((line) => JSON.parse(line));
     expect(docs.map((d) => d[0].ifname)).toEqual(["va", "vb"]);
   });
+  it("one line's options do not leak into the next; a link renamed mid-batch is looked up afresh", async () => {
+    s.h.addrAdd("va", "192.0.2.1/24");
+    s.h.addrAdd("vb", "192.0.2.2/24");
+    const input = [
+      "addr show --dev va",
+      "addr show",
+      "addr add 192.0.2.3/24 dev va",
+      "link set va name vc",
+      "addr add 192.0.2.4/24 dev vc",
+    ];
+    const r = await underlay(["-j", "-n", s.name, "-batch", "-"], { input: input.join("\n") });
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    const [one, all] = r.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(one.map((a: { ifname: string }) => a.ifname)).toEqual(["va"]);
+    expect(all.map((a: { ifname: string }) => a.ifname).sort()).toEqual(["va", "vb"]);
+    expect(
+      s.h
+        .addrList({ dev: "vc" })
+        .map((a) => a.attrs.local)
+        .sort(),
+    ).toEqual(["192.0.2.1", "192.0.2.3", "192.0.2.4"]);
+  });
   it("global options inside the file are refused: they belong on the command line", async () => {
     const r = await underlay(["-n", s.name, "-batch", "-"], { input: "-j link show\n" });
     expect(r).toMatchObject({ code: 1, stderr: "underlay: batch stdin:1: unknown option '-j'\n" });

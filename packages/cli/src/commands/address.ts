@@ -46,7 +46,7 @@ export function registerAddress(program: Command, ctx: CliContext): void {
       .action((words: string[]) => {
         const r = parseAddress(verb, words);
         const h = ctx.handle();
-        if (verb === "add") h.addrAdd(r.dev, r.cidr, r.options);
-        else h.addrDel(r.dev, r.cidr);
+        if (verb === "add") h.addrAdd(ctx.link(r.dev), r.cidr, r.options);
+        else h.addrDel(ctx.link(r.dev), r.cidr);
       });
 }

@@ -89,7 +89,10 @@ Kind options:
   bridge   [stp_state 0|1] [vlan_filtering 0|1]
   dummy`,
     )
-    .action((words: string[]) => ctx.handle().linkAdd(parseLinkAdd(words)));
+    .action((words: string[]) => {
+      ctx.linksChanged();
+      ctx.handle().linkAdd(parseLinkAdd(words));
+    });
   link
     .command("delete")
     .alias("del")
@@ -97,6 +100,7 @@ Kind options:
     .description("delete a link")
     .addHelpText("after", examples("link del mv0", "-n blue link del dev v0"))
     .action((words: string[]) => {
+      ctx.linksChanged();
       ctx.handle().linkDel(devOf(words, "link del"));
     });
   link
@@ -116,6 +120,7 @@ Kind options:
     .action((words: string[]) => {
       const r = parseLinkSet(words);
       const h = ctx.handle();
+      ctx.linksChanged();
       if (Object.keys(r.link).length) h.linkSet(r.dev, r.link);
       if (r.vf) h.vfSet(r.dev, r.vf.index, r.vf.settings);
     });

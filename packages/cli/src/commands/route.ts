@@ -44,7 +44,8 @@ export function registerRoute(program: Command, ctx: CliContext): void {
         examples(`route ${verb} default via 192.0.2.1`, `route ${verb} 198.51.100.0/24 via 192.0.2.1 dev mv0 metric 10`),
       )
       .action((words: string[]) => {
-        const r = parseRoute(verb, words);
+        const spec = parseRoute(verb, words);
+        const r = typeof spec.dev === "string" ? { ...spec, dev: ctx.link(spec.dev) } : spec;
         if (verb === "add") ctx.handle().routeAdd(r);
         else ctx.handle().routeDel(r);
       });

@@ -8,8 +8,15 @@ import { ValidationError } from "../wire/errors.js";
 import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
 import { ack, dump, getOne, type Op } from "./op.js";
 
-/** A link by name (or altname) or by ifindex. */
-export type LinkRef = string | number;
+/**
+ * A link by name (or altname), by ifindex, or by an ifindex the caller already resolved and a name
+ * for messages (`{ index, toString: () => name }`), which spares the lookup a name would cost.
+ */
+export type LinkRef = string | number | ResolvedLink;
+export interface ResolvedLink {
+  index: number;
+  toString(): string;
+}
 
 export type LinkAddOptions = KindOptions & {
   name: string;
@@ -59,6 +66,7 @@ function header(index = 0, flags = 0, change = 0) {
 
 /** How a request names its target: the ifindex, or IFLA_IFNAME / IFLA_ALT_IFNAME with index 0. */
 export function selector(ref: LinkRef): { index: number; attrs: LinkAttrs } {
+  if (typeof ref === "object") return selector(ref.index);
   if (typeof ref === "number") {
     if (!Number.isInteger(ref) || ref <= 0) throw new ValidationError(`invalid ifindex ${ref}: must be a positive integer`);
     return { index: ref, attrs: {} };
@@ -89,6 +97,7 @@ export function* linkList(o: LinkListOptions = {}): Op<LinkMessage[]> {
 /** The ifindex of a link. */
 export function* linkIndex(ref: LinkRef): Op<number> {
   if (typeof ref === "number") return ref;
+  if (typeof ref === "object") return selector(ref).index;
   return (yield* linkGet(ref)).header.index;
 }
 
