@@ -25,14 +25,23 @@ describe("[guest] underlay link add: kinds this host's kernel lacks", () => {
   afterEach(() => s?.dispose());
 
   it("[guest] ipvlan, vlan and dummy through one -batch, read back from the kernel", async () => {
-    const r = await underlay(["-n", s.name, "-batch", "-"], {
+    const r = await underlay(["-j", "-d", "-n", s.name, "-batch", "-"], {
       input: [
         "link add ipv0 link va type ipvlan mode l3 private",
         "link add va.100 link va type vlan id 100 protocol 802.1ad",
         "link add d0 mtu 9000 type dummy",
+        "link show ipv0",
+        "link show va.100",
       ].join("\n"),
     });
     expect(r).toMatchObject({ code: 0, stderr: "" });
+    // -d shows the kind data as ip -j -d does: by name.
+    const [ipv0, vlan] = r.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line)[0].linkinfo);
+    expect(ipv0).toEqual({ info_kind: "ipvlan", info_data: { mode: "l3", flags: "private" } });
+    expect(vlan).toEqual({ info_kind: "vlan", info_data: { protocol: "802.1ad", id: 100 } });
     const info = (name: string) => s.h.linkGet(name).attrs.linkinfo;
     expect(info("ipv0")).toMatchObject({ kind: "ipvlan", data: { mode: C.IPVLAN_MODE_L3, flags: C.IPVLAN_F_PRIVATE } });
     expect(info("va.100")).toMatchObject({ kind: "vlan", data: { id: 100, protocol: C.ETH_P_8021AD } });

@@ -31,8 +31,13 @@ describe("underlay link / address / route", () => {
       flags: expect.arrayContaining(["UP"]),
     });
   });
-  it("-j link show DEV -d: the kind", async () => {
+  it("-j link show DEV -d: the kind, and its data under iproute2's names", async () => {
     expect((await json("link", "show", "va", "-d"))[0]).toMatchObject({ ifname: "va", linkinfo: { info_kind: "veth" } });
+    s.h.linkAdd({ name: "mv0", kind: "macvlan", parent: "va", mode: "vepa" });
+    expect((await json("-d", "link", "show", "mv0"))[0].linkinfo).toEqual({
+      info_kind: "macvlan",
+      info_data: { mode: "vepa", bcqueuelen: expect.any(Number), usedbcqueuelen: expect.any(Number) },
+    });
   });
   it("-j addr and -j route", async () => {
     expect(await json("addr", "--dev", "va")).toContainEqual(

@@ -1,6 +1,7 @@
 // Links as `ip -j -d link show` prints them (iproute2's key names), and as table rows.
 import { constants as C, IF_OPER_STATES, type LinkMessage, type Vf, vfsOf } from "@underlay/netlink";
 import { type Cell, STYLE, styled } from "../output.js";
+import { infoDataJson } from "./linkinfo.js";
 
 const FLAG_NAMES: [number, string][] = [
   [C.IFF_BROADCAST, "BROADCAST"],
@@ -50,7 +51,9 @@ export function linkJson(l: LinkMessage, detailed: boolean, vfs = detailed): Rec
     if (a.linkinfo?.kind)
       out.linkinfo = {
         info_kind: a.linkinfo.kind,
-        ...(Buffer.isBuffer(a.linkinfo.data) || !a.linkinfo.data ? {} : { info_data: a.linkinfo.data }),
+        ...(Buffer.isBuffer(a.linkinfo.data) || !a.linkinfo.data
+          ? {}
+          : { info_data: infoDataJson(a.linkinfo.kind, a.linkinfo.data) }),
       };
   }
   if (vfs && a.vfinfoList) out.vfinfo_list = vfsOf(l).map(vfJson);
