@@ -50,11 +50,13 @@ function main() {
       addrs.map((a) => `addr del ${a} dev va`),
     );
 
+    const start = { ip: [], underlay: [] };
     const show = { ip: [], underlay: [] };
     const batchAdd = { ip: [], underlay: [] };
     const batchDel = { ip: [], underlay: [] };
     for (let r = 0; r < ROUNDS; r++) {
       for (const [name, run] of Object.entries(tools)) {
+        for (let i = 0; i < SHOW_RUNS; i++) start[name].push(ms(() => run("-V"))[0]);
         for (let i = 0; i < SHOW_RUNS; i++) {
           const [t, out] = ms(() => run("-j", "-n", NS, "link", "show"));
           if (JSON.parse(out).length !== links) throw new Error(`${name} printed the wrong number of links`);
@@ -74,6 +76,7 @@ function main() {
     console.log(`${links} links; ${ROUNDS} rounds, interleaved; median wall time of the whole process.\n`);
     console.log("| | underlay | ip | underlay / ip | underlay per line | ip per line |");
     console.log("|---|---:|---:|---:|---:|---:|");
+    console.log(row("process start-up alone (`-V`)", start));
     console.log(row(`\`-j link show\` (${links} links)`, show));
     console.log(row("`-batch`: 1,000 × `addr add … dev va`", batchAdd, 1000));
     console.log(row("`-batch`: 1,000 × `addr del … dev va`", batchDel, 1000));

@@ -1,5 +1,6 @@
 // The command tree. Built once for the command line, and once per line of a -batch file (with the
 // same context, so every line goes over the same netlink socket).
+import { createRequire } from "node:module";
 import { Command, Option } from "commander";
 import { registerAddress } from "./commands/address.js";
 import { registerDecode } from "./commands/decode.js";
@@ -12,6 +13,8 @@ import { registerVf } from "./commands/vf.js";
 import type { CliContext } from "./context.js";
 import { COLOR_WHEN } from "./output.js";
 
+const VERSION: string = createRequire(import.meta.url)("../package.json").version;
+
 /** Commander reports through exceptions, not process.exit, and prints nothing itself: main() does. */
 function quiet(c: Command): Command {
   return c.exitOverride().configureOutput({ outputError: () => {} });
@@ -20,6 +23,7 @@ function quiet(c: Command): Command {
 export function buildProgram(ctx: CliContext, o: { batchLine?: boolean } = {}): Command {
   const program = quiet(new Command("underlay"));
   program.description("containers on the physical network: SR-IOV VFs, passthrough, macvlan, ipvlan");
+  program.version(VERSION, "-V, --version");
   if (!o.batchLine)
     program
       .option("-j, --json", "JSON output (iproute2 key names where one exists)")
