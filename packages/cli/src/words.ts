@@ -66,7 +66,7 @@ export class Words {
  */
 export function readKeywords(
   w: Words,
-  handlers: Record<string, (w: Words) => void>,
+  handlers: Record<string, Handler>,
   positional?: (word: string) => void,
   stop?: (word: string) => boolean,
 ): void {
@@ -75,8 +75,59 @@ export function readKeywords(
     if (stop?.(word)) return;
     w.next();
     const handler = Object.hasOwn(handlers, word) ? handlers[word] : undefined;
-    if (handler) handler(w);
+    if (handler) handler(w, word);
     else if (positional) positional(word);
     else w.unknown(word, Object.keys(handlers));
   }
 }
+
+/** readKeywords where the one bare word is target[key] (a name, an address, a destination); a second is an error. */
+export function readWithSubject<T extends object, K extends keyof T>(
+  w: Words,
+  handlers: Record<string, Handler>,
+  target: T,
+  key: K,
+  stop?: (word: string) => boolean,
+): void {
+  const subject = (word: string) => {
+    if (target[key] !== undefined) w.unknown(word, Object.keys(handlers));
+    target[key] = word as T[K];
+  };
+  readKeywords(w, handlers, subject, stop);
+}
+
+/** What a keyword does with the words after it; `keyword` is the word that named it. */
+export type Handler = (w: Words, keyword: string) => void;
+type Reader<V> = (w: Words, keyword: string) => V;
+
+/** A handler that reads the keyword's value with `read` and stores it in target[key]. */
+export function into<T extends object, K extends keyof T>(target: T, key: K, read: Reader<T[K]>): Handler {
+  return (w, keyword) => {
+    target[key] = read(w, keyword);
+  };
+}
+
+/** A handler for a bare keyword (`up`, `nodad`): stores `value` in target[key]. */
+export function flag<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): Handler {
+  return () => {
+    target[key] = value;
+  };
+}
+
+export const text: Reader<string> = (w, k) => w.value(k);
+export const onOff: Reader<boolean> = (w, k) => w.onOff(k);
+export const int =
+  (min: number, max: number): Reader<number> =>
+  (w, k) =>
+    w.int(k, min, max);
+export const oneOf =
+  <T extends string>(allowed: readonly T[]): Reader<T> =>
+  (w, k) =>
+    w.oneOf(k, allowed);
+/** A VLAN protocol by name; ip accepts 802.1q as well as 802.1Q. */
+export const protocol =
+  <T extends string>(table: Record<T, number>): Reader<T> =>
+  (w, k) => {
+    const p = w.value(k).replace(/q$/, "Q");
+    return Object.hasOwn(table, p) ? (p as T) : w.unknown(p, Object.keys(table));
+  };

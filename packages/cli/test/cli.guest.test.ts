@@ -9,7 +9,7 @@ import { constants as C, Handle } from "@underlay/netlink";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findIgbPf, type IgbPf } from "../../netlink/test/support/igb.js";
 import { missingKind, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
-import { createSimPfIn, missingNetdevsim, type SimPf } from "../../netlink/test/support/netdevsim.js";
+import { missingNetdevsim, scratchWithSimPf } from "../../netlink/test/support/netdevsim.js";
 import { missingCliBuild, underlay, underlayJson, underlayOk } from "./support/cli.js";
 
 const missingKinds = ["ipvlan", "vlan", "dummy"].map((k) => missingKind(k as "ipvlan")).find(Boolean);
@@ -51,18 +51,15 @@ describe("[guest] underlay link add: kinds this host's kernel lacks", () => {
 });
 
 describe("[guest] underlay vf show / vf set on netdevsim", () => {
+  let sim: ReturnType<typeof scratchWithSimPf> | undefined;
   let s: Scratch;
-  let pf: SimPf | undefined;
   beforeEach((ctx) => {
     ctx.skip(missingCliBuild() !== undefined, missingCliBuild());
     ctx.skip(missingNetdevsim() !== undefined, missingNetdevsim());
-    s = scratchNetns();
-    pf = createSimPfIn(700 + (process.pid % 100), 4, s.name);
+    sim = scratchWithSimPf(800 + (process.pid % 100), 4);
+    s = sim.s;
   });
-  afterEach(() => {
-    pf?.remove();
-    s?.dispose();
-  });
+  afterEach(() => sim?.dispose());
 
   it("[guest] vf set PF N …, link set PF vf N …, and the table and JSON of vf show", async () => {
     await underlayOk(

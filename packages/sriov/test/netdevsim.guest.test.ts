@@ -3,20 +3,17 @@
 import type { Vf } from "@underlay/netlink";
 import { APPLY_ORDER, applyVfConfig, restoreVf, snapshotVf } from "@underlay/sriov";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
-import { createSimPfIn, missingNetdevsim, type SimPf } from "../../netlink/test/support/netdevsim.js";
+import type { Scratch } from "../../netlink/test/support/live.js";
+import { missingNetdevsim, scratchWithSimPf } from "../../netlink/test/support/netdevsim.js";
 
+let sim: ReturnType<typeof scratchWithSimPf> | undefined;
 let s: Scratch;
-let pf: SimPf | undefined;
 beforeEach((ctx) => {
   ctx.skip(missingNetdevsim() !== undefined, missingNetdevsim());
-  s = scratchNetns();
-  pf = createSimPfIn(600 + (process.pid % 100), 4, s.name);
+  sim = scratchWithSimPf(600 + (process.pid % 100), 4);
+  s = sim.s;
 });
-afterEach(() => {
-  pf?.remove();
-  s?.dispose();
-});
+afterEach(() => sim?.dispose());
 
 const vf = (n: number): Vf => s.h.vfList("pf0")[n] as Vf;
 /** netdevsim reports VLAN protocol 0 until a VLAN is set; with VLAN 0 the protocol means nothing. */

@@ -7,6 +7,7 @@ import { addrJson, addrRow } from "../render/address.js";
 import { examples } from "./examples.js";
 import { ifnames } from "./ifnames.js";
 import { devOf } from "./link.js";
+import { registerAddDel } from "./verbs.js";
 
 function show(ctx: CliContext, words: string[], o: { dev?: string }) {
   const dev = o.dev ?? (words.length ? devOf(words, "address show") : undefined);
@@ -34,19 +35,18 @@ export function registerAddress(program: Command, ctx: CliContext): void {
     .description("list addresses")
     .addHelpText("after", examples("addr", "addr show dev eth0", "-j -n blue addr show"))
     .action((words: string[], o: { dev?: string }) => show(ctx, words, o));
-  for (const verb of ["add", "del"] as const)
-    address
-      .command(verb)
-      .argument("<words...>", "ADDR/LEN dev DEV [peer P] [broadcast B] [label L] [scope S] [nodad] [noprefixroute]")
-      .description(verb === "add" ? "add an address to a link" : "remove an address from a link")
-      .addHelpText(
-        "after",
-        examples(`addr ${verb} 192.0.2.10/24 dev mv0`, `addr ${verb} 2001:db8::10/64 dev mv0${verb === "add" ? " nodad" : ""}`),
-      )
-      .action((words: string[]) => {
-        const r = parseAddress(verb, words);
-        const h = ctx.handle();
-        if (verb === "add") h.addrAdd(ctx.link(r.dev), r.cidr, r.options);
-        else h.addrDel(ctx.link(r.dev), r.cidr);
-      });
+  registerAddDel(address, {
+    usage: "ADDR/LEN dev DEV [peer P] [broadcast B] [label L] [scope S] [nodad] [noprefixroute]",
+    describe: { add: "add an address to a link", del: "remove an address from a link" },
+    examples: (verb) => [
+      `addr ${verb} 192.0.2.10/24 dev mv0`,
+      `addr ${verb} 2001:db8::10/64 dev mv0${verb === "add" ? " nodad" : ""}`,
+    ],
+    run: (verb, words) => {
+      const r = parseAddress(verb, words);
+      const h = ctx.handle();
+      if (verb === "add") h.addrAdd(ctx.link(r.dev), r.cidr, r.options);
+      else h.addrDel(ctx.link(r.dev), r.cidr);
+    },
+  });
 }

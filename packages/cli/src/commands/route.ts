@@ -7,6 +7,7 @@ import { routeJson, routeRow } from "../render/route.js";
 import { examples } from "./examples.js";
 import { ifnames } from "./ifnames.js";
 import { devOf } from "./link.js";
+import { registerAddDel } from "./verbs.js";
 
 function show(ctx: CliContext, words: string[]) {
   const dev = words.length ? devOf(words, "route show") : undefined;
@@ -34,19 +35,15 @@ export function registerRoute(program: Command, ctx: CliContext): void {
     .description("list routes")
     .addHelpText("after", examples("route", "-j -n blue route show dev mv0"))
     .action((words: string[]) => show(ctx, words));
-  for (const verb of ["add", "del"] as const)
-    route
-      .command(verb)
-      .argument("<words...>", "{DST/LEN|default} [via GW] [dev DEV] [metric N] [src ADDR] [onlink] [scope S]")
-      .description(verb === "add" ? "add a route" : "delete a route")
-      .addHelpText(
-        "after",
-        examples(`route ${verb} default via 192.0.2.1`, `route ${verb} 198.51.100.0/24 via 192.0.2.1 dev mv0 metric 10`),
-      )
-      .action((words: string[]) => {
-        const spec = parseRoute(verb, words);
-        const r = typeof spec.dev === "string" ? { ...spec, dev: ctx.link(spec.dev) } : spec;
-        if (verb === "add") ctx.handle().routeAdd(r);
-        else ctx.handle().routeDel(r);
-      });
+  registerAddDel(route, {
+    usage: "{DST/LEN|default} [via GW] [dev DEV] [metric N] [src ADDR] [onlink] [scope S]",
+    describe: { add: "add a route", del: "delete a route" },
+    examples: (verb) => [`route ${verb} default via 192.0.2.1`, `route ${verb} 198.51.100.0/24 via 192.0.2.1 dev mv0 metric 10`],
+    run: (verb, words) => {
+      const spec = parseRoute(verb, words);
+      const r = typeof spec.dev === "string" ? { ...spec, dev: ctx.link(spec.dev) } : spec;
+      if (verb === "add") ctx.handle().routeAdd(r);
+      else ctx.handle().routeDel(r);
+    },
+  });
 }

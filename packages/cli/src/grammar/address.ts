@@ -1,6 +1,6 @@
 // `address add|del ADDR/LEN dev DEV …`, in ip's words.
 import type { AddrOptions } from "@underlay/netlink";
-import { readKeywords, UsageError, Words } from "../words.js";
+import { flag, into, readWithSubject, text, UsageError, Words } from "../words.js";
 import { scope } from "./scope.js";
 
 export interface AddressRequest {
@@ -13,44 +13,20 @@ export interface AddressRequest {
 export function parseAddress(verb: "add" | "del", words: readonly string[]): AddressRequest {
   const w = new Words(words, `address ${verb}`);
   const o: AddrOptions = {};
-  let cidr: string | undefined;
-  let dev: string | undefined;
-  const setCidr = (word: string) => {
-    if (cidr !== undefined) w.unknown(word, ["local", "dev", "peer", "broadcast", "label", "scope", "nodad", "noprefixroute"]);
-    cidr = word;
+  const r: { cidr?: string; dev?: string } = {};
+  const handlers = {
+    local: into(r, "cidr", text),
+    dev: into(r, "dev", text),
+    peer: into(o, "peer", text),
+    broadcast: into(o, "broadcast", text),
+    brd: into(o, "broadcast", text),
+    label: into(o, "label", text),
+    scope: into(o, "scope", scope),
+    nodad: flag(o, "nodad", true),
+    noprefixroute: flag(o, "noprefixroute", true),
   };
-  readKeywords(
-    w,
-    {
-      local: (w) => setCidr(w.value("local")),
-      dev: (w) => {
-        dev = w.value("dev");
-      },
-      peer: (w) => {
-        o.peer = w.value("peer");
-      },
-      broadcast: (w) => {
-        o.broadcast = w.value("broadcast");
-      },
-      brd: (w) => {
-        o.broadcast = w.value("brd");
-      },
-      label: (w) => {
-        o.label = w.value("label");
-      },
-      scope: (w) => {
-        o.scope = scope(w);
-      },
-      nodad: () => {
-        o.nodad = true;
-      },
-      noprefixroute: () => {
-        o.noprefixroute = true;
-      },
-    },
-    setCidr,
-  );
-  if (cidr === undefined || dev === undefined)
+  readWithSubject(w, handlers, r, "cidr");
+  if (r.cidr === undefined || r.dev === undefined)
     throw new UsageError(`address ${verb}: give an address and a link: address ${verb} ADDR/LEN dev DEV`);
-  return { cidr, dev, options: o };
+  return { cidr: r.cidr, dev: r.dev, options: o };
 }

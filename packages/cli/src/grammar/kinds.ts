@@ -1,7 +1,7 @@
 // The words after `type KIND` in `link add`, one small reader per kind, like ip's link_util modules.
 import {
   type BridgeOptions,
-  type IPVLAN_FLAGS,
+  IPVLAN_FLAGS,
   IPVLAN_MODES,
   type IpvlanOptions,
   type KindOptions,
@@ -10,81 +10,44 @@ import {
   type MacvlanOptions,
   type VethPeer,
   VLAN_PROTOCOLS,
+  type VlanOptions,
 } from "@underlay/netlink";
-import { readKeywords, UsageError, type Words } from "../words.js";
+import { flag, int, into, protocol, readKeywords, text, UsageError, type Words } from "../words.js";
 import { netnsRef } from "./link.js";
 
 const keysOf = (o: object) => Object.keys(o);
 
+const MACVLAN = keysOf(MACVLAN_MODES) as (keyof typeof MACVLAN_MODES)[];
+const IPVLAN = keysOf(IPVLAN_MODES) as (keyof typeof IPVLAN_MODES)[];
+const bit = int(0, 1);
+
 const READERS: Record<string, (w: Words) => KindOptions> = {
   macvlan: (w) => {
     const o: MacvlanOptions = { kind: "macvlan" };
-    readKeywords(w, {
-      mode: (w) => {
-        o.mode = w.oneOf("macvlan mode", keysOf(MACVLAN_MODES) as (keyof typeof MACVLAN_MODES)[]);
-      },
-      nopromisc: () => {
-        o.nopromisc = true;
-      },
-    });
+    readKeywords(w, { mode: into(o, "mode", (w) => w.oneOf("macvlan mode", MACVLAN)), nopromisc: flag(o, "nopromisc", true) });
     return o;
   },
   ipvlan: (w) => {
     const o: IpvlanOptions = { kind: "ipvlan" };
-    const flag = (f: keyof typeof IPVLAN_FLAGS) => () => {
-      o.flag = f;
-    };
-    readKeywords(w, {
-      mode: (w) => {
-        o.mode = w.oneOf("ipvlan mode", keysOf(IPVLAN_MODES) as (keyof typeof IPVLAN_MODES)[]);
-      },
-      bridge: flag("bridge"),
-      private: flag("private"),
-      vepa: flag("vepa"),
-    });
+    const flags = Object.fromEntries(keysOf(IPVLAN_FLAGS).map((f) => [f, flag(o, "flag", f as IpvlanOptions["flag"])]));
+    readKeywords(w, { mode: into(o, "mode", (w) => w.oneOf("ipvlan mode", IPVLAN)), ...flags });
     return o;
   },
   vlan: (w) => {
-    let id: number | undefined;
-    let protocol: keyof typeof VLAN_PROTOCOLS | undefined;
-    readKeywords(w, {
-      id: (w) => {
-        id = w.int("id", 0, 4094);
-      },
-      protocol: (w) => {
-        // ip accepts 802.1q and 802.1Q alike.
-        const p = w.value("protocol").replace(/q$/, "Q");
-        protocol = p in VLAN_PROTOCOLS ? (p as keyof typeof VLAN_PROTOCOLS) : w.unknown(p, keysOf(VLAN_PROTOCOLS));
-      },
-    });
-    if (id === undefined) throw new UsageError("link add: a vlan needs an id: type vlan id VID [protocol 802.1Q|802.1ad]");
-    return { kind: "vlan", id, ...(protocol ? { protocol } : {}) };
+    const o: Partial<VlanOptions> = {};
+    readKeywords(w, { id: into(o, "id", int(0, 4094)), protocol: into(o, "protocol", protocol(VLAN_PROTOCOLS)) });
+    if (o.id === undefined) throw new UsageError("link add: a vlan needs an id: type vlan id VID [protocol 802.1Q|802.1ad]");
+    return { ...o, kind: "vlan", id: o.id };
   },
   veth: (w) => {
     const peer: VethPeer = {};
-    readKeywords(w, {
-      peer: (w) =>
-        readKeywords(
-          w,
-          {
-            name: (w) => {
-              peer.name = w.value("peer name");
-            },
-            address: (w) => {
-              peer.address = w.value("peer address");
-            },
-            mtu: (w) => {
-              peer.mtu = w.int("peer mtu", 0, 0xffffffff);
-            },
-            netns: (w) => {
-              peer.netns = netnsRef(w.value("peer netns"));
-            },
-          },
-          (word) => {
-            peer.name = word;
-          },
-        ),
-    });
+    const peerWords = {
+      name: into(peer, "name", text),
+      address: into(peer, "address", text),
+      mtu: into(peer, "mtu", int(0, 0xffffffff)),
+      netns: into(peer, "netns", (w, k) => netnsRef(w.value(k))),
+    };
+    readKeywords(w, { peer: (w) => readKeywords(w, peerWords, (word) => (peer.name = word)) });
     return { kind: "veth", peer };
   },
   dummy: (w) => {
@@ -92,16 +55,12 @@ const READERS: Record<string, (w: Words) => KindOptions> = {
     return { kind: "dummy" };
   },
   bridge: (w) => {
-    const o: BridgeOptions = { kind: "bridge" };
-    readKeywords(w, {
-      stp_state: (w) => {
-        o.stp = w.int("stp_state", 0, 1) === 1;
-      },
-      vlan_filtering: (w) => {
-        o.vlanFiltering = w.int("vlan_filtering", 0, 1) === 1;
-      },
-    });
-    return o;
+    const o: { stp_state?: number; vlan_filtering?: number } = {};
+    readKeywords(w, { stp_state: into(o, "stp_state", bit), vlan_filtering: into(o, "vlan_filtering", bit) });
+    const b: BridgeOptions = { kind: "bridge" };
+    if (o.stp_state !== undefined) b.stp = o.stp_state === 1;
+    if (o.vlan_filtering !== undefined) b.vlanFiltering = o.vlan_filtering === 1;
+    return b;
   },
 };
 

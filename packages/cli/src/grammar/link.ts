@@ -1,7 +1,7 @@
 // `link add` and `link set` words, in ip's vocabulary. iproute2 parses both with one function
 // (iplink_parse), so both take the same link keywords here too.
 import type { LinkAddOptions, LinkSetOptions, NetnsRef, VfSettings } from "@underlay/netlink";
-import { readKeywords, UsageError, Words } from "../words.js";
+import { flag, type Handler, int, into, readWithSubject, text, UsageError, Words } from "../words.js";
 import { kindOptions } from "./kinds.js";
 import { readVfSettings } from "./vf.js";
 
@@ -11,41 +11,21 @@ export function netnsRef(text: string): NetnsRef {
 }
 
 /** The keywords `ip link add` and `ip link set` share, writing into `o`. */
-function linkKeywords(o: LinkSetOptions): Record<string, (w: Words) => void> {
-  const txqlen = (w: Words) => {
-    o.txqlen = w.int("txqueuelen", 0, 0xffffffff);
-  };
+function linkKeywords(o: LinkSetOptions): Record<string, Handler> {
+  const txqlen = into(o, "txqlen", int(0, 0xffffffff));
   return {
-    up: () => {
-      o.up = true;
-    },
-    down: () => {
-      o.up = false;
-    },
-    name: (w) => {
-      o.name = w.value("name");
-    },
-    mtu: (w) => {
-      o.mtu = w.int("mtu", 0, 0xffffffff);
-    },
-    address: (w) => {
-      o.address = w.value("address");
-    },
+    up: flag(o, "up", true),
+    down: flag(o, "up", false),
+    name: into(o, "name", text),
+    mtu: into(o, "mtu", int(0, 0xffffffff)),
+    address: into(o, "address", text),
     txqueuelen: txqlen,
     txqlen,
     qlen: txqlen,
-    alias: (w) => {
-      o.alias = w.value("alias");
-    },
-    master: (w) => {
-      o.master = w.value("master");
-    },
-    nomaster: () => {
-      o.master = null;
-    },
-    netns: (w) => {
-      o.netns = netnsRef(w.value("netns"));
-    },
+    alias: into(o, "alias", text),
+    master: into(o, "master", text),
+    nomaster: flag(o, "master", null),
+    netns: into(o, "netns", (w, k) => netnsRef(w.value(k))),
   };
 }
 
@@ -53,22 +33,17 @@ function linkKeywords(o: LinkSetOptions): Record<string, (w: Words) => void> {
 export function parseLinkAdd(words: readonly string[]): LinkAddOptions {
   const w = new Words(words, "link add");
   const o: LinkSetOptions & { parent?: string } = {};
-  let name: string | undefined;
+  const subject: { name?: string } = {};
   let kind: string | undefined;
   const keywords = {
     ...linkKeywords(o),
-    link: (w: Words) => {
-      o.parent = w.value("link");
-    },
+    link: into(o, "parent", text),
     type: (w: Words) => {
       kind = w.value("type");
     },
   };
-  const setName = (word: string) => {
-    if (name !== undefined) w.unknown(word, Object.keys(keywords));
-    name = word;
-  };
-  readKeywords(w, { ...keywords, dev: (w) => setName(w.value("dev")) }, setName, () => kind !== undefined);
+  readWithSubject(w, { ...keywords, dev: into(subject, "name", text) }, subject, "name", () => kind !== undefined);
+  let name = subject.name;
   name ??= o.name;
   delete o.name;
   if (name === undefined) throw new UsageError("link add: give the new link a name: link add NAME type KIND");
@@ -88,7 +63,7 @@ export interface LinkSetRequest {
 export function parseLinkSet(words: readonly string[]): LinkSetRequest {
   const w = new Words(words, "link set");
   const link: LinkSetOptions = {};
-  let dev: string | undefined;
+  const subject: { dev?: string } = {};
   let vf: LinkSetRequest["vf"];
   const keywords = {
     ...linkKeywords(link),
@@ -96,11 +71,8 @@ export function parseLinkSet(words: readonly string[]): LinkSetRequest {
       vf = readVfSettings(w, w.int("vf", 0, 0x7ffffffe));
     },
   };
-  const setDev = (word: string) => {
-    if (dev !== undefined) w.unknown(word, Object.keys(keywords));
-    dev = word;
-  };
-  readKeywords(w, { ...keywords, dev: (w) => setDev(w.value("dev")) }, setDev);
+  readWithSubject(w, { ...keywords, dev: into(subject, "dev", text) }, subject, "dev");
+  const dev = subject.dev;
   if (dev === undefined) throw new UsageError("link set: which link? link set DEV up|down|name|mtu|address|master|netns …");
   if (Object.keys(link).length === 0 && !vf)
     throw new UsageError(`link set ${dev}: nothing to change: give ${Object.keys(keywords).join(", ")}`);

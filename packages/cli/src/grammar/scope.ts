@@ -10,4 +10,4 @@ const SCOPES: Record<string, number> = {
   host: C.RT_SCOPE_HOST,
 };
 
-export const scope = (w: Words): number => SCOPES[w.oneOf("scope", Object.keys(SCOPES))] as number;
+export const scope = (w: Words, keyword = "scope"): number => SCOPES[w.oneOf(keyword, Object.keys(SCOPES))] as number;

@@ -1,53 +1,25 @@
 // The VF settings of `vf set PF N …` and `link set PF vf N …`, in ip's words.
 import { VF_LINK_STATES, VF_VLAN_PROTOCOLS, type VfSettings } from "@underlay/netlink";
-import { readKeywords, UsageError, type Words } from "../words.js";
+import { type Handler, int, into, oneOf, onOff, protocol, readKeywords, text, UsageError, type Words } from "../words.js";
 
-const RATE_MAX = 0xffffffff;
+const RATE = int(0, 0xffffffff);
+const LINK_STATES = Object.keys(VF_LINK_STATES) as (keyof typeof VF_LINK_STATES)[];
 
-function vfKeywords(s: VfSettings): Record<string, (w: Words) => void> {
+function vfKeywords(s: VfSettings): Record<string, Handler> {
   return {
-    mac: (w) => {
-      s.mac = w.value("mac");
-    },
-    vlan: (w) => {
-      s.vlan = w.int("vlan", 0, 4095);
-    },
-    qos: (w) => {
-      s.qos = w.int("qos", 0, 7);
-    },
-    proto: (w) => {
-      const p = w.value("proto").replace(/q$/, "Q");
-      s.proto = Object.hasOwn(VF_VLAN_PROTOCOLS, p)
-        ? (p as keyof typeof VF_VLAN_PROTOCOLS)
-        : w.unknown(p, Object.keys(VF_VLAN_PROTOCOLS));
-    },
-    rate: (w) => {
-      s.rate = w.int("rate", 0, RATE_MAX);
-    },
-    min_tx_rate: (w) => {
-      s.minTxRate = w.int("min_tx_rate", 0, RATE_MAX);
-    },
-    max_tx_rate: (w) => {
-      s.maxTxRate = w.int("max_tx_rate", 0, RATE_MAX);
-    },
-    spoofchk: (w) => {
-      s.spoofchk = w.onOff("spoofchk");
-    },
-    trust: (w) => {
-      s.trust = w.onOff("trust");
-    },
-    query_rss: (w) => {
-      s.queryRss = w.onOff("query_rss");
-    },
-    state: (w) => {
-      s.state = w.oneOf("state", Object.keys(VF_LINK_STATES) as (keyof typeof VF_LINK_STATES)[]);
-    },
-    node_guid: (w) => {
-      s.nodeGuid = w.value("node_guid");
-    },
-    port_guid: (w) => {
-      s.portGuid = w.value("port_guid");
-    },
+    mac: into(s, "mac", text),
+    vlan: into(s, "vlan", int(0, 4095)),
+    qos: into(s, "qos", int(0, 7)),
+    proto: into(s, "proto", protocol(VF_VLAN_PROTOCOLS)),
+    rate: into(s, "rate", RATE),
+    min_tx_rate: into(s, "minTxRate", RATE),
+    max_tx_rate: into(s, "maxTxRate", RATE),
+    spoofchk: into(s, "spoofchk", onOff),
+    trust: into(s, "trust", onOff),
+    query_rss: into(s, "queryRss", onOff),
+    state: into(s, "state", oneOf(LINK_STATES)),
+    node_guid: into(s, "nodeGuid", text),
+    port_guid: into(s, "portGuid", text),
   };
 }
 

@@ -2,7 +2,7 @@
 // Its VFs are programmable through the PF like a real SR-IOV NIC's, but have no netdevs.
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { Handle } from "@underlay/netlink";
-import { IS_ROOT, NOT_ROOT_REASON } from "./live.js";
+import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "./live.js";
 
 const BUS = "/sys/bus/netdevsim";
 
@@ -51,4 +51,23 @@ export function createSimPfIn(id: number, vfs: number, netns: string, name = "pf
     root.close();
   }
   return { ...pf, ifname: name };
+}
+
+/** A throwaway netns holding netdevsim PF "pf0" with `vfs` VFs; dispose() removes both, in order. */
+export function scratchWithSimPf(id: number, vfs: number): { s: Scratch; pf: SimPf; dispose(): void } {
+  const s = scratchNetns();
+  try {
+    const pf = createSimPfIn(id, vfs, s.name);
+    return {
+      s,
+      pf,
+      dispose() {
+        pf.remove();
+        s.dispose();
+      },
+    };
+  } catch (e) {
+    s.dispose();
+    throw e;
+  }
 }
