@@ -106,3 +106,20 @@ describe("errors: one line on stderr, exit code 1", () => {
     expect(r.stderr).toBe("underlay: open netns /run/netns/no-such-netns: ENOENT (no such file or object)\n");
   });
 });
+
+describe("--help", () => {
+  const commands = [
+    ...[[], ["link"], ["link", "show"], ["link", "add"], ["link", "del"], ["link", "set"]],
+    ...[["address"], ["address", "show"], ["address", "add"], ["address", "del"]],
+    ...[["route"], ["route", "show"], ["route", "add"], ["route", "del"]],
+    ...[["vf"], ["vf", "show"], ["vf", "set"], ["sriov"], ["sriov", "status"], ["sriov", "enable"], ["sriov", "disable"]],
+    ...[["monitor"], ["decode"], ["driver"], ["driver", "serve"], ["driver", "status"]],
+  ];
+  it("every command's help ends with examples, and exits 0", async () => {
+    const results = await Promise.all(commands.map((c) => underlay(...c, "--help")));
+    for (const [i, r] of results.entries()) {
+      expect({ command: commands[i], code: r.code }).toEqual({ command: commands[i], code: 0 });
+      expect(r.stdout).toMatch(/\nExamples:\n {2}underlay /);
+    }
+  });
+});

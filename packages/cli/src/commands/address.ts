@@ -27,7 +27,11 @@ function show(ctx: CliContext, words: string[], o: { dev?: string }) {
 }
 
 export function registerAddress(program: Command, ctx: CliContext): void {
-  const address = program.command("address").alias("addr").description("addresses (ip address)");
+  const address = program
+    .command("address")
+    .alias("addr")
+    .description("addresses (ip address)")
+    .addHelpText("after", examples("addr", "addr add 192.0.2.10/24 dev mv0", "addr del 192.0.2.10/24 dev mv0"));
   address
     .command("show", { isDefault: true })
     .argument("[words...]", "[dev] DEV")

@@ -87,7 +87,10 @@ async function status(ctx: CliContext, o: StatusOptions): Promise<void> {
 }
 
 export function registerDriver(program: Command, ctx: CliContext): void {
-  const driver = program.command("driver").description("the Docker network driver");
+  const driver = program
+    .command("driver")
+    .description("the Docker network driver")
+    .addHelpText("after", examples("driver serve --alias sriov passthrough", "driver status"));
   driver
     .command("serve")
     .description("serve the libnetwork remote driver protocol as a legacy Docker plugin")

@@ -60,7 +60,10 @@ export function devOf(words: string[], command: string): string {
 }
 
 export function registerLink(program: Command, ctx: CliContext): void {
-  const link = program.command("link").description("network links (ip link)");
+  const link = program
+    .command("link")
+    .description("network links (ip link)")
+    .addHelpText("after", examples("link", "link add mv0 link eth0 type macvlan", "link set mv0 up", "link del mv0"));
   link
     .command("show", { isDefault: true })
     .argument("[words...]", "[dev] DEV | type KIND | up")

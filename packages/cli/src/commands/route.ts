@@ -28,7 +28,10 @@ function show(ctx: CliContext, words: string[]) {
 }
 
 export function registerRoute(program: Command, ctx: CliContext): void {
-  const route = program.command("route").description("routes of the main table (ip route)");
+  const route = program
+    .command("route")
+    .description("routes of the main table (ip route)")
+    .addHelpText("after", examples("route", "route add default via 192.0.2.1", "route del default"));
   route
     .command("show", { isDefault: true })
     .argument("[words...]", "[dev DEV]")

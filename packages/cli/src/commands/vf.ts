@@ -62,7 +62,10 @@ function show(ctx: CliContext, pf: string) {
 }
 
 export function registerVf(program: Command, ctx: CliContext): void {
-  const vf = program.command("vf").description("SR-IOV virtual functions of a PF (ip link … vf)");
+  const vf = program
+    .command("vf")
+    .description("SR-IOV virtual functions of a PF (ip link … vf)")
+    .addHelpText("after", examples("vf show eth2", "vf set eth2 3 vlan 100 spoofchk on"));
   vf.command("show")
     .argument("<pf>", "the PF")
     .description("the VF table: MAC, VLAN/QoS/proto, spoofchk, trust, link state, rates, netdev, PCI address")
