@@ -42,7 +42,8 @@ function show(ctx: CliContext, pf: string) {
   const link = ctx.handle().linkGet(pf, { vf: true });
   const name = link.attrs.ifname ?? pf;
   const vfs = vfsOf(link);
-  const devs = sysfsVfs(name);
+  // sysfs shows the host's links: with -n, a same-named host link could answer for the PF.
+  const devs = ctx.options.netns ? new Map<number, VfDevice>() : sysfsVfs(name);
   const out = ctx.out;
   if (out.json)
     return printJson(
@@ -68,7 +69,7 @@ export function registerVf(program: Command, ctx: CliContext): void {
     .addHelpText("after", examples("vf show eth2", "vf set eth2 3 vlan 100 spoofchk on"));
   vf.command("show")
     .argument("<pf>", "the PF")
-    .description("the VF table: MAC, VLAN/QoS/proto, spoofchk, trust, link state, rates, netdev, PCI address")
+    .description("the VF table: MAC, VLAN/QoS/proto, spoofchk, trust, link state, rates; netdev and PCI address (not with -n)")
     .addHelpText("after", examples("vf show eth2", "-j -p vf show eth2"))
     .action((pf: string) => show(ctx, pf));
   vf.command("set")
