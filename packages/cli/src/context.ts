@@ -9,6 +9,9 @@ export interface GlobalOptions {
   pretty?: boolean;
   netns?: string;
   details?: boolean;
+  /** -4 / -6, as commander names them. */
+  "4"?: boolean;
+  "6"?: boolean;
   debug?: boolean;
   color?: ColorWhen;
   batch?: string;
@@ -37,6 +40,12 @@ export class CliContext {
       color: wantColor(g.color ?? "auto", Boolean(process.stdout.isTTY)),
       write: this.write,
     };
+  }
+
+  /** -4 or -6, when given. */
+  get family(): 4 | 6 | undefined {
+    const g = this.global();
+    return g["6"] ? 6 : g["4"] ? 4 : undefined;
   }
 
   /** The handle in the netns of -n (or the current one), with --debug's tap when asked. */

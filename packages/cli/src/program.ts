@@ -29,6 +29,8 @@ export function buildProgram(ctx: CliContext, o: { batchLine?: boolean } = {}): 
       .option("-j, --json", "JSON output (iproute2 key names where one exists)")
       .option("-p, --pretty", "indent JSON")
       .option("-n, --netns <name>", "act in a named network namespace (ip netns)")
+      .option("-4", "IPv4 only (route show's default, as ip's)")
+      .option("-6", "IPv6 only")
       .option("-b, --batch <file>", "run the commands in FILE (- for stdin) over one netlink socket; also -batch")
       .option("--force", "-batch: go on after a failed command (exit code still 1); sriov disable: see its help")
       .option("-d, --details", "more detail: link kinds and their data, VFs (as ip -d)")

@@ -1,6 +1,7 @@
 // The real `underlay` binary on what only the guest rig's kernel has (skipped elsewhere, with the
 // reason): ipvlan, vlan and dummy links; VF tables and VF settings on netdevsim; and SR-IOV
 // enable/status/disable on the emulated igb NIC, with a VF allocated by the driver in between.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,6 +94,9 @@ describe("[guest] underlay vf show / vf set on netdevsim", () => {
       trust: true,
       link_state: "disable",
     });
+    // The same as ip's own vfinfo_list (with -n there is no sysfs to add netdev and PCI columns).
+    const ip = JSON.parse(execFileSync("ip", ["-n", s.name, "-j", "-d", "link", "show", "pf0"], { encoding: "utf8" }));
+    expect(json).toEqual(ip[0].vfinfo_list);
     const table = await underlayOk(s.name, "vf", "show", "pf0");
     expect(table.split("\n")[0]).toMatch(
       /^VF\s+MAC\s+VLAN\s+QOS\s+PROTO\s+SPOOFCHK\s+TRUST\s+STATE\s+MIN_TX\s+MAX_TX\s+NETDEV\s+PCI$/,

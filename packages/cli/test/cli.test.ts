@@ -1,5 +1,5 @@
 // The real `underlay` binary (the built CLI) against real links in a throwaway netns (-n).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -40,10 +40,23 @@ describe("underlay link / address / route", () => {
     });
   });
   it("-j addr and -j route", async () => {
-    expect(await json("addr", "--dev", "va")).toContainEqual(
-      expect.objectContaining({ local: "192.0.2.1", prefixlen: 24, family: "inet" }),
-    );
+    const [va] = await json("addr", "--dev", "va");
+    expect(va).toMatchObject({
+      ifname: "va",
+      addr_info: [expect.objectContaining({ local: "192.0.2.1", prefixlen: 24, family: "inet" })],
+    });
     expect(await json("route")).toContainEqual(expect.objectContaining({ dst: "default", gateway: "192.0.2.254" }));
+  });
+  it("-j link, addr and route show print what ip -j prints", async () => {
+    s.h.linkAdd({ name: "mv0", kind: "macvlan", parent: "va", mtu: 1300 });
+    s.h.linkAdd({ name: "br0", kind: "bridge" });
+    s.h.linkSet("vb", { master: "br0" });
+    s.h.addrAdd("va", "2001:db8::1/64", { nodad: true });
+    const cases = [["link"], ["addr"], ["route"], ["-6", "route"], ["-4", "addr"], ["-6", "addr"]];
+    for (const c of cases) {
+      const ip = JSON.parse(execFileSync("ip", ["-n", s.name, "-j", ...c, "show"], { encoding: "utf8" }));
+      expect({ c, json: await json(...c, "show") }).toEqual({ c, json: ip });
+    }
   });
   it("a table for humans", async () => {
     expect((await underlay("-n", s.name, "link")).stdout).toMatch(/^\d+:\s+va\s+<[A-Z_,]*UP[A-Z_,]*>\s+mtu 1400/m);

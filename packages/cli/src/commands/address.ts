@@ -1,25 +1,42 @@
 // `underlay address show|add|del`: ip address, with ip's keywords.
+import type { LinkMessage } from "@underlay/netlink";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { parseAddress } from "../grammar/address.js";
 import { printJson, printTable } from "../output.js";
-import { addrJson, addrRow } from "../render/address.js";
+import { addrInfoJson, addrRow } from "../render/address.js";
+import { linkJson } from "../render/link.js";
 import { examples } from "./examples.js";
-import { ifnames } from "./ifnames.js";
+import { linkIn } from "./ifnames.js";
 import { devOf } from "./link.js";
 import { registerAddDel } from "./verbs.js";
 
 function show(ctx: CliContext, words: string[], o: { dev?: string }) {
   const dev = o.dev ?? (words.length ? devOf(words, "address show") : undefined);
   const h = ctx.handle();
-  const addrs = h.addrList(dev ? { dev } : {});
-  const names = ifnames(h);
+  const links = dev ? [h.linkGet(dev)] : h.linkList();
+  const family = ctx.family;
+  const addrs = h.addrList({ ...(dev ? { dev: links[0]?.header.index ?? dev } : {}), ...(family ? { family } : {}) });
   const out = ctx.out;
+  // As ip -j address show: every link, with its addresses nested in addr_info. With -4 or -6,
+  // ip lists only links with such addresses, and leaves out their link-layer fields.
+  const infoOf = (l: LinkMessage) => addrs.filter((a) => a.header.index === l.header.index).map(addrInfoJson);
+  const shown = family ? links.filter((l) => infoOf(l).length) : links;
+  const hidden = [
+    "linkmode",
+    ...(family ? ["link_type", "address", "broadcast"] : []),
+    ...(family === 6 ? ["qdisc", "group"] : []),
+  ];
   if (out.json)
     return printJson(
       out,
-      addrs.map((a) => addrJson(a, names.get(a.header.index))),
+      shown.map((l) => {
+        const link = linkJson(l, Boolean(ctx.options.details), false, linkIn(links, h));
+        for (const k of hidden) delete link[k];
+        return { ...link, addr_info: infoOf(l) };
+      }),
     );
+  const names = new Map(links.map((l) => [l.header.index, l.attrs.ifname]));
   printTable(
     out,
     addrs.map((a) => addrRow(a, names.get(a.header.index))),

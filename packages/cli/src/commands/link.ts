@@ -7,6 +7,7 @@ import { printJson, printTable } from "../output.js";
 import { linkJson, linkRow, vfLine } from "../render/link.js";
 import { readKeywords, Words } from "../words.js";
 import { examples } from "./examples.js";
+import { linkIn } from "./ifnames.js";
 
 interface ShowOptions {
   vf?: boolean;
@@ -43,7 +44,7 @@ function show(ctx: CliContext, words: string[], o: ShowOptions) {
   if (out.json)
     return printJson(
       out,
-      links.map((l) => linkJson(l, details, withVfs)),
+      links.map((l) => linkJson(l, details, withVfs, linkIn(links, h))),
     );
   for (const l of links) {
     printTable(out, [linkRow(l)]);
@@ -73,6 +74,7 @@ export function registerLink(program: Command, ctx: CliContext): void {
     .action((words: string[], o: ShowOptions) => show(ctx, words, o));
   link
     .command("add")
+    .allowUnknownOption()
     .argument("<words...>", "[link PARENT] NAME [mtu M] [address A] [master M] [up] type KIND [kind options]")
     .description("create a link: macvlan, ipvlan, vlan, veth, dummy, bridge")
     .addHelpText(
@@ -99,6 +101,7 @@ Kind options:
   link
     .command("delete")
     .alias("del")
+    .allowUnknownOption()
     .argument("<words...>", "[dev] DEV")
     .description("delete a link")
     .addHelpText("after", examples("link del mv0", "-n blue link del dev v0"))
@@ -108,6 +111,7 @@ Kind options:
     });
   link
     .command("set")
+    .allowUnknownOption()
     .argument("<words...>", "[dev] DEV up|down|name N|mtu M|address A|master M|nomaster|alias A|txqueuelen N|netns NS|vf N …")
     .description("change a link; everything given goes to the kernel in one message")
     .addHelpText(

@@ -1,29 +1,47 @@
 // `underlay monitor [link|addr|route|all]`: decoded events as they happen; -j prints one JSON
 // object per line with a timestamp (ip monitor cannot print JSON).
-import { addrCidr, type MonitorEvent, type MonitorTopic, routeDst } from "@underlay/netlink";
+import type { Handle, MonitorEvent, MonitorTopic } from "@underlay/netlink";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { printJson } from "../output.js";
-import { linkJson } from "../render/link.js";
+import { type Cell, printJson, printTable } from "../output.js";
+import { addrJson, addrRow } from "../render/address.js";
+import { linkJson, linkRow } from "../render/link.js";
+import { routeJson, routeRow } from "../render/route.js";
 import { examples } from "./examples.js";
+import { ifnames } from "./ifnames.js";
 
 const TOPICS = ["link", "addr", "route", "all"] as const;
 
-function describe(ev: MonitorEvent): string {
-  const del = "action" in ev && ev.action === "del" ? "Deleted " : "";
-  if (ev.topic === "link") return `${del}link ${ev.link.header.index}: ${ev.link.attrs.ifname}`;
-  if (ev.topic === "addr") return `${del}addr ${addrCidr(ev.addr)} dev ${ev.addr.header.index}`;
-  if (ev.topic === "route")
-    return `${del}route ${routeDst(ev.route)}${ev.route.attrs.gateway ? ` via ${ev.route.attrs.gateway}` : ""}`;
-  return "events were dropped (ENOBUFS): re-read the state";
+/** ifindex -> name, from one dump at the start and kept current from the link events themselves. */
+class LinkNames {
+  private readonly names: Map<number, string>;
+  constructor(h: Handle) {
+    this.names = ifnames(h);
+  }
+  see(ev: MonitorEvent): void {
+    if (ev.topic !== "link") return;
+    if (ev.action === "new" && ev.link.attrs.ifname) this.names.set(ev.link.header.index, ev.link.attrs.ifname);
+    // Kept after a delete: the addr and route deletions that follow still name the link.
+  }
+  of(index: number | undefined): string | undefined {
+    return index === undefined ? undefined : this.names.get(index);
+  }
 }
 
-function toJson(ev: MonitorEvent): Record<string, unknown> {
+/** The cells of one event, as `ip monitor` would print it, with [TOPIC] in front. */
+function cells(ev: MonitorEvent, names: LinkNames): Cell[] {
+  const del = "action" in ev && ev.action === "del" ? ["Deleted"] : [];
+  if (ev.topic === "link") return ["[LINK]", ...del, ...linkRow(ev.link)];
+  if (ev.topic === "addr") return ["[ADDR]", ...del, ...addrRow(ev.addr, names.of(ev.addr.header.index))];
+  if (ev.topic === "route") return ["[ROUTE]", ...del, ...routeRow(ev.route, names.of(ev.route.attrs.oif))];
+  return ["[OVERRUN]", "the kernel dropped events (ENOBUFS): re-read the state"];
+}
+
+function toJson(ev: MonitorEvent, names: LinkNames): Record<string, unknown> {
   const base = { time: new Date().toISOString(), topic: ev.topic, ...("action" in ev ? { action: ev.action } : {}) };
-  if (ev.topic === "link") return { ...base, link: linkJson(ev.link, true) };
-  if (ev.topic === "addr") return { ...base, ifindex: ev.addr.header.index, address: addrCidr(ev.addr) };
-  if (ev.topic === "route")
-    return { ...base, dst: routeDst(ev.route), gateway: ev.route.attrs.gateway, oif_index: ev.route.attrs.oif };
+  if (ev.topic === "link") return { ...base, link: linkJson(ev.link, true, true) };
+  if (ev.topic === "addr") return { ...base, addr: addrJson(ev.addr, names.of(ev.addr.header.index)) };
+  if (ev.topic === "route") return { ...base, route: routeJson(ev.route, names.of(ev.route.attrs.oif)) };
   return base;
 }
 
@@ -38,12 +56,14 @@ export function registerMonitor(program: Command, ctx: CliContext): void {
       const bad = topics.filter((t) => !(TOPICS as readonly string[]).includes(t));
       if (bad.length) throw new Error(`invalid topic ${bad.join(", ")}: allowed values are ${TOPICS.join(", ")}`);
       const chosen = topics.includes("all") ? undefined : (topics as MonitorTopic[]);
+      const names = new LinkNames(ctx.handle());
       const events = ctx.handle().monitor(chosen ? { topics: chosen } : {});
       process.once("SIGINT", () => void events.return?.());
       let n = 0;
       for await (const ev of events) {
-        if (ctx.out.json) printJson(ctx.out, toJson(ev));
-        else process.stdout.write(`${describe(ev)}\n`);
+        names.see(ev);
+        if (ctx.out.json) printJson(ctx.out, toJson(ev, names));
+        else printTable(ctx.out, [cells(ev, names)]);
         if (o.count !== undefined && ++n >= o.count) break;
       }
     });

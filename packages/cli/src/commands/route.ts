@@ -12,7 +12,8 @@ import { registerAddDel } from "./verbs.js";
 function show(ctx: CliContext, words: string[]) {
   const dev = words.length ? devOf(words, "route show") : undefined;
   const h = ctx.handle();
-  const routes = h.routeList(dev ? { dev } : {});
+  // Like ip: IPv4 unless -6.
+  const routes = h.routeList({ family: ctx.family ?? 4, ...(dev ? { dev } : {}) });
   const names = ifnames(h);
   const name = (oif: number | undefined) => (oif === undefined ? undefined : names.get(oif));
   const out = ctx.out;

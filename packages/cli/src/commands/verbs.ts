@@ -17,6 +17,7 @@ export function registerAddDel(
     parent
       .command(verb)
       .argument("<words...>", o.usage)
+      .allowUnknownOption() // "-3" is a (bad) value for our grammar to name, not an option
       .description(o.describe[verb])
       .addHelpText("after", examples(...o.examples(verb)))
       .action((words: string[]) => o.run(verb, words));

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { readVfSettings, VF_KEYWORDS } from "../grammar/vf.js";
 import { printJson, printTable, STYLE, styled } from "../output.js";
-import { vfJson } from "../render/link.js";
+import { vfinfoListJson } from "../render/link.js";
 import { Words } from "../words.js";
 import { examples } from "./examples.js";
 
@@ -48,9 +48,9 @@ function show(ctx: CliContext, pf: string) {
   if (out.json)
     return printJson(
       out,
-      vfs.map((v) => {
-        const d = devs.get(v.vf);
-        return { ...vfJson(v), ...(d?.netdev ? { netdev: d.netdev } : {}), ...(d ? { pci_address: d.pciAddress } : {}) };
+      vfinfoListJson(link).map((j, i) => {
+        const d = devs.get(vfs[i]?.vf ?? -1);
+        return { ...j, ...(d?.netdev ? { netdev: d.netdev } : {}), ...(d ? { pci_address: d.pciAddress } : {}) };
       }),
     );
   if (!vfs.length) return out.write(`${name} has no VFs (underlay sriov enable ${name} makes some)\n`);
@@ -73,6 +73,7 @@ export function registerVf(program: Command, ctx: CliContext): void {
     .addHelpText("after", examples("vf show eth2", "-j -p vf show eth2"))
     .action((pf: string) => show(ctx, pf));
   vf.command("set")
+    .allowUnknownOption()
     .argument("<pf>", "the PF")
     .argument("<vf>", "the VF index")
     .argument(

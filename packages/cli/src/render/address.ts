@@ -11,19 +11,48 @@ const SCOPES: Record<number, string> = {
 };
 export const scopeName = (s: number): string => SCOPES[s] ?? `${s}`;
 
-export function addrJson(a: AddrMessage, ifname?: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { ifindex: a.header.index };
-  if (ifname) out.ifname = ifname;
-  Object.assign(out, {
+// ip's names for IFA flags; PERMANENT is shown inverted, as "dynamic".
+const IFA_FLAGS: [number, string][] = [
+  [C.IFA_F_SECONDARY, "secondary"],
+  [C.IFA_F_NODAD, "nodad"],
+  [C.IFA_F_OPTIMISTIC, "optimistic"],
+  [C.IFA_F_DADFAILED, "dadfailed"],
+  [C.IFA_F_HOMEADDRESS, "home"],
+  [C.IFA_F_DEPRECATED, "deprecated"],
+  [C.IFA_F_TENTATIVE, "tentative"],
+  [C.IFA_F_MANAGETEMPADDR, "mngtmpaddr"],
+  [C.IFA_F_NOPREFIXROUTE, "noprefixroute"],
+  [C.IFA_F_MCAUTOJOIN, "autojoin"],
+  [C.IFA_F_STABLE_PRIVACY, "stable-privacy"],
+];
+
+function flagsJson(a: AddrMessage): Record<string, true> {
+  const f = a.attrs.flags ?? a.header.flags;
+  const out: Record<string, true> = Object.fromEntries(IFA_FLAGS.filter(([bit]) => f & bit).map(([, name]) => [name, true]));
+  if (!(f & C.IFA_F_PERMANENT)) out.dynamic = true;
+  return out;
+}
+
+/** One entry of `addr_info`, as `ip -j address show` nests it under its link. */
+export function addrInfoJson(a: AddrMessage): Record<string, unknown> {
+  const out: Record<string, unknown> = {
     family: familyName(a),
     local: a.attrs.local ?? a.attrs.address,
     prefixlen: a.header.prefixlen,
-    scope: scopeName(a.header.scope),
-  });
+  };
   if (a.attrs.address && a.attrs.local && a.attrs.address !== a.attrs.local) out.address = a.attrs.address;
   if (a.attrs.broadcast) out.broadcast = a.attrs.broadcast;
+  out.scope = scopeName(a.header.scope);
+  Object.assign(out, flagsJson(a));
   if (a.attrs.label) out.label = a.attrs.label;
+  if (a.attrs.cacheinfo)
+    Object.assign(out, { valid_life_time: a.attrs.cacheinfo.valid, preferred_life_time: a.attrs.cacheinfo.prefered });
   return out;
+}
+
+/** An address on its own (monitor events): its link's index and name, then the addr_info fields. */
+export function addrJson(a: AddrMessage, ifname?: string): Record<string, unknown> {
+  return { ifindex: a.header.index, ...(ifname ? { ifname } : {}), ...addrInfoJson(a) };
 }
 
 export function addrRow(a: AddrMessage, ifname?: string): Cell[] {

@@ -1,26 +1,57 @@
 // Links as `ip -j -d link show` prints them (iproute2's key names), and as table rows.
-import { constants as C, IF_OPER_STATES, type LinkMessage, type Vf, vfsOf } from "@underlay/netlink";
+import { constants as C, IF_OPER_STATES, type LinkMessage, type Vf, type VfInfoAttrs, vfsOf } from "@underlay/netlink";
 import { type Cell, STYLE, styled } from "../output.js";
 import { infoDataJson } from "./linkinfo.js";
 
+// In the order ip prints them (print_link_flags).
 const FLAG_NAMES: [number, string][] = [
-  [C.IFF_BROADCAST, "BROADCAST"],
   [C.IFF_LOOPBACK, "LOOPBACK"],
+  [C.IFF_BROADCAST, "BROADCAST"],
   [C.IFF_POINTOPOINT, "POINTOPOINT"],
   [C.IFF_MULTICAST, "MULTICAST"],
   [C.IFF_NOARP, "NOARP"],
+  [C.IFF_ALLMULTI, "ALLMULTI"],
   [C.IFF_PROMISC, "PROMISC"],
   [C.IFF_MASTER, "MASTER"],
   [C.IFF_SLAVE, "SLAVE"],
+  [C.IFF_DEBUG, "DEBUG"],
+  [C.IFF_DYNAMIC, "DYNAMIC"],
+  [C.IFF_AUTOMEDIA, "AUTOMEDIA"],
+  [C.IFF_PORTSEL, "PORTSEL"],
+  [C.IFF_NOTRAILERS, "NOTRAILERS"],
   [C.IFF_UP, "UP"],
   [C.IFF_LOWER_UP, "LOWER_UP"],
+  [C.IFF_DORMANT, "DORMANT"],
+  [C.IFF_ECHO, "ECHO"],
 ];
 export const flagsOf = (f: number): string[] => FLAG_NAMES.filter(([bit]) => f & bit).map(([, name]) => name);
 
-/** One VF as iproute2's JSON has it in vfinfo_list. */
-export function vfJson(v: Vf): Record<string, unknown> {
-  const out: Record<string, unknown> = { vf: v.vf, address: v.mac };
-  if (v.vlan) out.vlan_list = [{ vlan: v.vlan, qos: v.qos, protocol: v.vlanProto }];
+/** ip's flag list: NO-CARRIER when up without carrier, M-DOWN when the parent (or peer) is down. */
+function ipFlags(l: LinkMessage, parent: LinkMessage | undefined): string[] {
+  const f = l.header.flags;
+  const noCarrier = f & C.IFF_UP && !(f & C.IFF_RUNNING) ? ["NO-CARRIER"] : [];
+  const mDown = parent && !(parent.header.flags & C.IFF_UP) ? ["M-DOWN"] : [];
+  return [...noCarrier, ...flagsOf(f), ...mDown];
+}
+
+/** IFLA_VF_VLAN_LIST as ip prints it: vlan and qos when set, 802.1ad when it is that, `{}` for none. */
+function vlanListJson(v: Vf, raw: VfInfoAttrs | undefined): Record<string, unknown>[] | undefined {
+  const list = raw?.vlanList?.info ?? (v.vlan ? [{ vlan: v.vlan, qos: v.qos, vlanProto: C.ETH_P_8021Q }] : undefined);
+  return list?.map((e) => ({
+    ...(e.vlan ? { vlan: e.vlan } : {}),
+    ...(e.qos ? { qos: e.qos } : {}),
+    // ip names the protocol only when it is not the default 802.1Q.
+    ...(e.vlan && e.vlanProto === C.ETH_P_8021AD ? { protocol: "802.1ad" } : {}),
+  }));
+}
+
+/** One VF as iproute2's JSON has it in vfinfo_list (`raw`: its IFLA_VF_INFO, for what Vf leaves out). */
+export function vfJson(v: Vf, raw?: VfInfoAttrs): Record<string, unknown> {
+  const out: Record<string, unknown> = { vf: v.vf, link_type: "ether", address: v.mac };
+  if (v.broadcast) out.broadcast = v.broadcast;
+  const vlans = vlanListJson(v, raw);
+  if (vlans) out.vlan_list = vlans;
+  if (raw?.txRate?.rate) out.tx_rate = raw.txRate.rate;
   out.rate = { max_tx: v.maxTxRate, min_tx: v.minTxRate };
   if (v.spoofchk !== undefined) out.spoofchk = v.spoofchk;
   out.link_state = v.linkState;
@@ -31,21 +62,45 @@ export function vfJson(v: Vf): Record<string, unknown> {
   return out;
 }
 
-/** A link as `ip -j [-d] link show` prints it. */
-export function linkJson(l: LinkMessage, detailed: boolean, vfs = detailed): Record<string, unknown> {
+/** The VF table of a PF link, as ip's vfinfo_list. */
+export function vfinfoListJson(l: LinkMessage): Record<string, unknown>[] {
+  const raw = l.attrs.vfinfoList?.info ?? [];
+  return vfsOf(l).map((v, i) => vfJson(v, raw[i]));
+}
+
+const LINK_TYPES: Record<number, string> = {
+  [C.ARPHRD_ETHER]: "ether",
+  [C.ARPHRD_LOOPBACK]: "loopback",
+  [C.ARPHRD_INFINIBAND]: "infiniband",
+};
+
+/** ifindex -> link in the same netns, for `"link": "vb"` and M-DOWN as ip prints a parent or peer. */
+export type LinkOf = (index: number) => LinkMessage | undefined;
+
+/** A link as `ip -j [-d] link show` prints it, in ip's key order. */
+export function linkJson(l: LinkMessage, detailed: boolean, vfs = detailed, linkOf?: LinkOf): Record<string, unknown> {
   const a = l.attrs;
-  const out: Record<string, unknown> = {
-    ifindex: l.header.index,
+  const out: Record<string, unknown> = { ifindex: l.header.index };
+  // The parent (or veth peer): by name when it is in this netns, else by index (and netnsid).
+  const parent = a.link !== undefined && a.linkNetnsid === undefined ? linkOf?.(a.link) : undefined;
+  if (parent?.attrs.ifname) out.link = parent.attrs.ifname;
+  else if (a.link !== undefined) out.link_index = a.link;
+  if (a.linkNetnsid !== undefined) out.link_netnsid = a.linkNetnsid;
+  Object.assign(out, {
     ifname: a.ifname,
-    flags: flagsOf(l.header.flags),
+    flags: ipFlags(l, parent),
     mtu: a.mtu,
+    qdisc: a.qdisc,
     operstate: IF_OPER_STATES[a.operstate ?? 0] ?? `${a.operstate}`,
+    linkmode: a.linkmode === 1 ? "DORMANT" : "DEFAULT",
+    group: a.group ? `${a.group}` : "default",
+    txqlen: a.txqlen,
+    link_type: LINK_TYPES[l.header.type] ?? `${l.header.type}`,
     address: a.address,
-  };
-  if (a.link !== undefined) out.link_index = a.link;
-  if (a.master !== undefined) out.master_index = a.master;
+    broadcast: a.broadcast,
+  });
+  if (a.master !== undefined) out.master = linkOf?.(a.master)?.attrs.ifname ?? a.master;
   if (a.ifalias) out.ifalias = a.ifalias;
-  if (a.txqlen !== undefined) out.txqlen = a.txqlen;
   if (detailed) {
     if (a.minMtu !== undefined) Object.assign(out, { min_mtu: a.minMtu, max_mtu: a.maxMtu });
     if (a.linkinfo?.kind)
@@ -56,7 +111,7 @@ export function linkJson(l: LinkMessage, detailed: boolean, vfs = detailed): Rec
           : { info_data: infoDataJson(a.linkinfo.kind, a.linkinfo.data) }),
       };
   }
-  if (vfs && a.vfinfoList) out.vfinfo_list = vfsOf(l).map(vfJson);
+  if (vfs && a.vfinfoList) out.vfinfo_list = vfinfoListJson(l);
   return out;
 }
 
@@ -77,7 +132,8 @@ export function linkRow(l: LinkMessage): Cell[] {
 /** The `vf N …` lines ip prints under a PF. */
 export function vfLine(v: Vf): string {
   const parts = [`vf ${v.vf}`, `link/ether ${v.mac}`];
-  if (v.vlan) parts.push(`vlan ${v.vlan}${v.qos ? `, qos ${v.qos}` : ""}, vlan protocol ${v.vlanProto}`);
+  if (v.vlan)
+    parts.push(`vlan ${v.vlan}${v.qos ? `, qos ${v.qos}` : ""}${v.vlanProto === "802.1ad" ? ", vlan protocol 802.1ad" : ""}`);
   if (v.maxTxRate || v.minTxRate) parts.push(`max_tx_rate ${v.maxTxRate}Mbps, min_tx_rate ${v.minTxRate}Mbps`);
   if (v.spoofchk !== undefined) parts.push(`spoof checking ${v.spoofchk ? "on" : "off"}`);
   parts.push(`link-state ${v.linkState}`);

@@ -203,7 +203,10 @@ export const IFA_F_HOMEADDRESS = 0x10;
 export const IFA_F_DEPRECATED = 0x20;
 export const IFA_F_TENTATIVE = 0x40;
 export const IFA_F_PERMANENT = 0x80;
+export const IFA_F_MANAGETEMPADDR = 0x100;
 export const IFA_F_NOPREFIXROUTE = 0x200;
+export const IFA_F_MCAUTOJOIN = 0x400;
+export const IFA_F_STABLE_PRIVACY = 0x800;
 
 export const RTA_DST = 1;
 export const RTA_SRC = 2;
@@ -241,6 +244,8 @@ export const RTPROT_UNSPEC = 0;
 export const RTPROT_KERNEL = 2;
 export const RTPROT_BOOT = 3;
 export const RTPROT_STATIC = 4;
+export const RTPROT_RA = 9;
+export const RTPROT_DHCP = 16;
 
 export const RT_SCOPE_UNIVERSE = 0;
 export const RT_SCOPE_SITE = 200;
@@ -252,4 +257,8 @@ export const RT_TABLE_UNSPEC = 0;
 export const RT_TABLE_MAIN = 254;
 export const RT_TABLE_LOCAL = 255;
 
+export const RTNH_F_DEAD = 1;
+export const RTNH_F_PERVASIVE = 2;
 export const RTNH_F_ONLINK = 4;
+export const RTNH_F_OFFLOAD = 8;
+export const RTNH_F_LINKDOWN = 16;
