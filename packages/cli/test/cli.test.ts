@@ -63,31 +63,48 @@ describe("underlay link / address / route", () => {
   });
 });
 
-describe("underlay monitor -j", () => {
-  it("prints a JSON line with a timestamp for a link the test adds", async () => {
-    const child = spawn(process.execPath, [CLI, "-j", "-n", s.name, "monitor", "link", "--count", "1"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (c) => {
-      out += c;
-    });
-    let exited: number | undefined;
-    const done = new Promise<number>((r) =>
-      child.once("exit", (code) => {
-        exited = code ?? -1;
-        r(exited);
-      }),
+/** Runs `monitor … --count 1`, calling `poke(i)` every 0.5 s until it has printed and exited. */
+async function monitorOnce(args: string[], poke: (i: number) => void): Promise<string> {
+  const child = spawn(process.execPath, [CLI, "-n", s.name, ...args, "--count", "1"], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (c) => {
+    out += c;
+  });
+  let exited: number | undefined;
+  const done = new Promise<number>((r) =>
+    child.once("exit", (code) => {
+      exited = code ?? -1;
+      r(exited);
+    }),
+  );
+  // It may still be starting when the first change happens: keep making them until it reports one.
+  for (let i = 0; exited === undefined && i < 20; i++) {
+    poke(i);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(await done).toBe(0);
+  return out.trim().split("\n")[0] as string;
+}
+
+describe("underlay monitor", () => {
+  it("-j: a JSON line with a timestamp for a link the test adds", async () => {
+    const ev = JSON.parse(
+      await monitorOnce(["-j", "monitor", "link"], (i) =>
+        s.h.linkAdd({ name: `mon${i}`, kind: "veth", peer: { name: `mpeer${i}` } }),
+      ),
     );
-    // Add links until it reports one: it may still be starting when the first one appears.
-    for (let i = 0; exited === undefined && i < 20; i++) {
-      s.h.linkAdd({ name: `mon${i}`, kind: "veth", peer: { name: `mpeer${i}` } });
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    expect(await done).toBe(0);
-    const ev = JSON.parse(out.trim().split("\n")[0] as string);
     expect(ev).toMatchObject({ topic: "link", action: "new", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(ev.link.ifname).toMatch(/^(mon|mpeer)\d+$/);
+  }, 20_000);
+  it("-j addr: the address with its link's name", async () => {
+    const ev = JSON.parse(await monitorOnce(["-j", "monitor", "addr"], (i) => s.h.addrAdd("va", `198.51.100.${i + 1}/32`)));
+    expect(ev).toMatchObject({ topic: "addr", action: "new", addr: { ifname: "va", family: "inet", prefixlen: 32 } });
+  }, 20_000);
+  it("for humans: [ROUTE] and the route as route show prints it", async () => {
+    const line = await monitorOnce(["monitor", "route"], (i) =>
+      s.h.routeAdd({ dst: `203.0.113.${i * 4}/30`, gateway: "192.0.2.254" }),
+    );
+    expect(line).toMatch(/^\[ROUTE\]\s+203\.0\.113\.\d+\/30\s+via 192\.0\.2\.254\s+dev va/);
   }, 20_000);
 });
 

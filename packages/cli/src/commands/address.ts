@@ -6,7 +6,7 @@ import { parseAddress } from "../grammar/address.js";
 import { printJson, printTable } from "../output.js";
 import { addrInfoJson, addrRow } from "../render/address.js";
 import { linkJson } from "../render/link.js";
-import { examples } from "./examples.js";
+import { examples, group } from "./examples.js";
 import { linkIn } from "./ifnames.js";
 import { devOf } from "./link.js";
 import { registerAddDel } from "./verbs.js";
@@ -44,11 +44,7 @@ function show(ctx: CliContext, words: string[], o: { dev?: string }) {
 }
 
 export function registerAddress(program: Command, ctx: CliContext): void {
-  const address = program
-    .command("address")
-    .alias("addr")
-    .description("addresses (ip address)")
-    .addHelpText("after", examples("addr", "addr add 192.0.2.10/24 dev mv0", "addr del 192.0.2.10/24 dev mv0"));
+  const address = group(program, "address", "addresses (ip address)", "addr", "addr add 192.0.2.10/24 dev mv0").alias("addr");
   address
     .command("show", { isDefault: true })
     .argument("[words...]", "[dev] DEV")

@@ -7,7 +7,7 @@ import { Handle } from "@underlay/netlink";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { printJson, printTable } from "../output.js";
-import { examples } from "./examples.js";
+import { examples, group } from "./examples.js";
 import { DEFAULT_STATE_DIR } from "./sriov.js";
 
 // Loaded only to serve: the driver (zod, pino) would double every other command's start-up.
@@ -87,10 +87,7 @@ async function status(ctx: CliContext, o: StatusOptions): Promise<void> {
 }
 
 export function registerDriver(program: Command, ctx: CliContext): void {
-  const driver = program
-    .command("driver")
-    .description("the Docker network driver")
-    .addHelpText("after", examples("driver serve --alias sriov passthrough", "driver status"));
+  const driver = group(program, "driver", "the Docker network driver", "driver serve --alias sriov", "driver status");
   driver
     .command("serve")
     .description("serve the libnetwork remote driver protocol as a legacy Docker plugin")

@@ -6,7 +6,7 @@ import { parseLinkAdd, parseLinkSet } from "../grammar/link.js";
 import { printJson, printTable } from "../output.js";
 import { linkJson, linkRow, vfLine } from "../render/link.js";
 import { readKeywords, Words } from "../words.js";
-import { examples } from "./examples.js";
+import { examples, group } from "./examples.js";
 import { linkIn } from "./ifnames.js";
 
 interface ShowOptions {
@@ -61,10 +61,7 @@ export function devOf(words: string[], command: string): string {
 }
 
 export function registerLink(program: Command, ctx: CliContext): void {
-  const link = program
-    .command("link")
-    .description("network links (ip link)")
-    .addHelpText("after", examples("link", "link add mv0 link eth0 type macvlan", "link set mv0 up", "link del mv0"));
+  const link = group(program, "link", "network links (ip link)", "link", "link add mv0 link eth0 type macvlan", "link del mv0");
   link
     .command("show", { isDefault: true })
     .argument("[words...]", "[dev] DEV | type KIND | up")

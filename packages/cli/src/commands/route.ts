@@ -4,7 +4,7 @@ import type { CliContext } from "../context.js";
 import { parseRoute } from "../grammar/route.js";
 import { printJson, printTable } from "../output.js";
 import { routeJson, routeRow } from "../render/route.js";
-import { examples } from "./examples.js";
+import { examples, group } from "./examples.js";
 import { ifnames } from "./ifnames.js";
 import { devOf } from "./link.js";
 import { registerAddDel } from "./verbs.js";
@@ -29,10 +29,7 @@ function show(ctx: CliContext, words: string[]) {
 }
 
 export function registerRoute(program: Command, ctx: CliContext): void {
-  const route = program
-    .command("route")
-    .description("routes of the main table (ip route)")
-    .addHelpText("after", examples("route", "route add default via 192.0.2.1", "route del default"));
+  const route = group(program, "route", "routes of the main table (ip route)", "route", "route add default via 192.0.2.1");
   route
     .command("show", { isDefault: true })
     .argument("[words...]", "[dev DEV]")

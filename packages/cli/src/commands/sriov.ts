@@ -7,7 +7,7 @@ import { type Allocation, SriovEnabler, Sysfs } from "@underlay/sriov";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { printJson, printTable } from "../output.js";
-import { examples } from "./examples.js";
+import { examples, group } from "./examples.js";
 
 export const DEFAULT_STATE_DIR = "/var/lib/underlay";
 
@@ -109,10 +109,13 @@ const stateOptions = (c: Command) =>
     .option("--name <name>", "the driver whose record of the VF count to keep", "underlay");
 
 export function registerSriov(program: Command, ctx: CliContext): void {
-  const sriov = program
-    .command("sriov")
-    .description("SR-IOV on a PF: the VF count, and who holds which VF")
-    .addHelpText("after", examples("sriov status", "sriov enable eth2 --count 8", "sriov disable eth2"));
+  const sriov = group(
+    program,
+    "sriov",
+    "SR-IOV on a PF: the VF count, and who holds which VF",
+    "sriov status",
+    "sriov enable eth2",
+  );
   stateOptions(sriov.command("status"))
     .argument("[pf]", "one PF (default: every SR-IOV PF)")
     .description("totalvfs, numvfs, who set numvfs, and the VFs the driver has allocated and to whom")

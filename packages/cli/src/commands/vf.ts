@@ -8,7 +8,7 @@ import { readVfSettings, VF_KEYWORDS } from "../grammar/vf.js";
 import { printJson, printTable, STYLE, styled } from "../output.js";
 import { vfinfoListJson } from "../render/link.js";
 import { Words } from "../words.js";
-import { examples } from "./examples.js";
+import { examples, group } from "./examples.js";
 
 /** sysfs knows VF netdevs and PCI addresses for PCI PFs in our netns; netdevsim or a moved PF has none. */
 function sysfsVfs(pf: string): Map<number, VfDevice> {
@@ -63,10 +63,7 @@ function show(ctx: CliContext, pf: string) {
 }
 
 export function registerVf(program: Command, ctx: CliContext): void {
-  const vf = program
-    .command("vf")
-    .description("SR-IOV virtual functions of a PF (ip link … vf)")
-    .addHelpText("after", examples("vf show eth2", "vf set eth2 3 vlan 100 spoofchk on"));
+  const vf = group(program, "vf", "SR-IOV virtual functions of a PF (ip link … vf)", "vf show eth2", "vf set eth2 3 vlan 100");
   vf.command("show")
     .argument("<pf>", "the PF")
     .description("the VF table: MAC, VLAN/QoS/proto, spoofchk, trust, link state, rates; netdev and PCI address (not with -n)")

@@ -1,6 +1,7 @@
 // Addresses as `ip -j address show` prints them (iproute2's key names), and as table rows.
 import { type AddrMessage, addrCidr, constants as C } from "@underlay/netlink";
 import { type Cell, STYLE, styled } from "../output.js";
+import { IFA_NAMES, namesOf } from "./flags.js";
 
 const familyName = (a: AddrMessage) => (a.header.family === C.AF_INET6 ? "inet6" : "inet");
 const SCOPES: Record<number, string> = {
@@ -11,24 +12,9 @@ const SCOPES: Record<number, string> = {
 };
 export const scopeName = (s: number): string => SCOPES[s] ?? `${s}`;
 
-// ip's names for IFA flags; PERMANENT is shown inverted, as "dynamic".
-const IFA_FLAGS: [number, string][] = [
-  [C.IFA_F_SECONDARY, "secondary"],
-  [C.IFA_F_NODAD, "nodad"],
-  [C.IFA_F_OPTIMISTIC, "optimistic"],
-  [C.IFA_F_DADFAILED, "dadfailed"],
-  [C.IFA_F_HOMEADDRESS, "home"],
-  [C.IFA_F_DEPRECATED, "deprecated"],
-  [C.IFA_F_TENTATIVE, "tentative"],
-  [C.IFA_F_MANAGETEMPADDR, "mngtmpaddr"],
-  [C.IFA_F_NOPREFIXROUTE, "noprefixroute"],
-  [C.IFA_F_MCAUTOJOIN, "autojoin"],
-  [C.IFA_F_STABLE_PRIVACY, "stable-privacy"],
-];
-
 function flagsJson(a: AddrMessage): Record<string, true> {
   const f = a.attrs.flags ?? a.header.flags;
-  const out: Record<string, true> = Object.fromEntries(IFA_FLAGS.filter(([bit]) => f & bit).map(([, name]) => [name, true]));
+  const out: Record<string, true> = Object.fromEntries(namesOf(f, IFA_NAMES).map((name) => [name, true]));
   if (!(f & C.IFA_F_PERMANENT)) out.dynamic = true;
   return out;
 }

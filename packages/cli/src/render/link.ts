@@ -1,30 +1,10 @@
 // Links as `ip -j -d link show` prints them (iproute2's key names), and as table rows.
 import { constants as C, IF_OPER_STATES, type LinkMessage, type Vf, type VfInfoAttrs, vfsOf } from "@underlay/netlink";
 import { type Cell, STYLE, styled } from "../output.js";
+import { IFF_NAMES, namesOf } from "./flags.js";
 import { infoDataJson } from "./linkinfo.js";
 
-// In the order ip prints them (print_link_flags).
-const FLAG_NAMES: [number, string][] = [
-  [C.IFF_LOOPBACK, "LOOPBACK"],
-  [C.IFF_BROADCAST, "BROADCAST"],
-  [C.IFF_POINTOPOINT, "POINTOPOINT"],
-  [C.IFF_MULTICAST, "MULTICAST"],
-  [C.IFF_NOARP, "NOARP"],
-  [C.IFF_ALLMULTI, "ALLMULTI"],
-  [C.IFF_PROMISC, "PROMISC"],
-  [C.IFF_MASTER, "MASTER"],
-  [C.IFF_SLAVE, "SLAVE"],
-  [C.IFF_DEBUG, "DEBUG"],
-  [C.IFF_DYNAMIC, "DYNAMIC"],
-  [C.IFF_AUTOMEDIA, "AUTOMEDIA"],
-  [C.IFF_PORTSEL, "PORTSEL"],
-  [C.IFF_NOTRAILERS, "NOTRAILERS"],
-  [C.IFF_UP, "UP"],
-  [C.IFF_LOWER_UP, "LOWER_UP"],
-  [C.IFF_DORMANT, "DORMANT"],
-  [C.IFF_ECHO, "ECHO"],
-];
-export const flagsOf = (f: number): string[] => FLAG_NAMES.filter(([bit]) => f & bit).map(([, name]) => name);
+export const flagsOf = (f: number): string[] => namesOf(f, IFF_NAMES);
 
 /** ip's flag list: NO-CARRIER when up without carrier, M-DOWN when the parent (or peer) is down. */
 function ipFlags(l: LinkMessage, parent: LinkMessage | undefined): string[] {

@@ -2,6 +2,7 @@
 import { constants as C, type RouteMessage, routeDst } from "@underlay/netlink";
 import { type Cell, STYLE, styled } from "../output.js";
 import { scopeName } from "./address.js";
+import { namesOf, RTNH_NAMES } from "./flags.js";
 
 const PROTOCOLS: Record<number, string> = {
   [C.RTPROT_UNSPEC]: "unspec",
@@ -13,14 +14,6 @@ const PROTOCOLS: Record<number, string> = {
 };
 // ICMPV6_ROUTER_PREF_*: an IPv6 route's router preference.
 const ROUTER_PREFS: Record<number, string> = { 0: "medium", 1: "high", 3: "low" };
-const FLAGS: [number, string][] = [
-  [C.RTNH_F_DEAD, "dead"],
-  [C.RTNH_F_PERVASIVE, "pervasive"],
-  [C.RTNH_F_ONLINK, "onlink"],
-  [C.RTNH_F_OFFLOAD, "offload"],
-  [C.RTNH_F_LINKDOWN, "linkdown"],
-];
-
 /** A route as `ip -j route show` prints it: protocol unless boot, scope unless global, as ip does. */
 export function routeJson(r: RouteMessage, ifname?: string): Record<string, unknown> {
   const out: Record<string, unknown> = { dst: routeDst(r) };
@@ -31,7 +24,7 @@ export function routeJson(r: RouteMessage, ifname?: string): Record<string, unkn
   if (r.attrs.priority !== undefined) out.metric = r.attrs.priority;
   if (r.attrs.prefsrc) out.prefsrc = r.attrs.prefsrc;
   if (r.attrs.pref !== undefined) out.pref = ROUTER_PREFS[r.attrs.pref] ?? r.attrs.pref;
-  out.flags = FLAGS.filter(([bit]) => r.header.flags & bit).map(([, name]) => name);
+  out.flags = namesOf(r.header.flags, RTNH_NAMES);
   return out;
 }
 
