@@ -27,11 +27,12 @@ function show(ctx: CliContext, words: string[], o: { dev?: string }) {
     ...(family ? ["link_type", "address", "broadcast"] : []),
     ...(family === 6 ? ["qdisc", "group"] : []),
   ];
+  const linkOf = linkIn(links, h);
   if (out.json)
     return printJson(
       out,
       shown.map((l) => {
-        const link = linkJson(l, Boolean(ctx.options.details), false, linkIn(links, h));
+        const link = linkJson(l, Boolean(ctx.options.details), false, linkOf);
         for (const k of hidden) delete link[k];
         return { ...link, addr_info: infoOf(l) };
       }),

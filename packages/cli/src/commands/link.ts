@@ -41,10 +41,11 @@ function show(ctx: CliContext, words: string[], o: ShowOptions) {
   let links = dev ? [h.linkGet(dev, { vf: withVfs })] : h.linkList({ vf: withVfs, ...(kind ? { kind } : {}) });
   if (upOnly) links = links.filter((l) => l.header.flags & C.IFF_UP);
   const out = ctx.out;
+  const linkOf = linkIn(links, h);
   if (out.json)
     return printJson(
       out,
-      links.map((l) => linkJson(l, details, withVfs, linkIn(links, h))),
+      links.map((l) => linkJson(l, details, withVfs, linkOf)),
     );
   for (const l of links) {
     printTable(out, [linkRow(l)]);
