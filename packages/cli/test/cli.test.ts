@@ -1,9 +1,10 @@
 // The real `underlay` binary (the built CLI) against real links in a throwaway netns (-n).
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
+import { decodedJson, decodeMessages } from "../src/decoder.js";
 import { CLI, missingCliBuild, underlay as run } from "./support/cli.js";
 
 let s: Scratch;
@@ -117,6 +118,24 @@ describe("underlay decode", () => {
     const [msg] = JSON.parse(r.stdout);
     expect(msg.header).toMatchObject({ type: "RTM_NEWLINK", flags: 5 });
     expect(msg.message.attrs.vfinfoList.info[0].trust).toEqual({ vf: 0, setting: 1 });
+  });
+  it("decodes every captured fixture (20 VF requests, 5 kernel replies) as the library does, in one stream", async () => {
+    const dir = join(import.meta.dirname, "../../netlink/test/fixtures");
+    const vf = readdirSync(join(dir, "vf")).map((f) => JSON.parse(readFileSync(join(dir, "vf", f), "utf8")).hex as string);
+    const replies = readdirSync(join(dir, "replies")).flatMap(
+      (f) => JSON.parse(readFileSync(join(dir, "replies", f), "utf8")).datagrams as string[],
+    );
+    const hex = [...vf, ...replies].join("\n");
+    const r = await run(["-j", "decode", "-"], { input: hex });
+    expect(r.code).toBe(0);
+    const decoded = JSON.parse(r.stdout);
+    expect(decoded).toEqual(JSON.parse(decodedJson(decodeMessages(Buffer.from(hex.replace(/\s/g, ""), "hex")))));
+    expect(decoded.slice(0, vf.length).every((m: { header: { type: string } }) => m.header.type === "RTM_NEWLINK")).toBe(true);
+    expect(decoded.map((m: { header: { type: string } }) => m.header.type)).toEqual(
+      expect.arrayContaining(["RTM_NEWLINK", "RTM_NEWADDR", "RTM_NEWROUTE"]),
+    );
+    // Attributes without a schema are kept, as hex.
+    expect(JSON.stringify(decoded)).toMatch(/"unknown":\[\{"type":\d+,"value":\{"hex":"[0-9a-f]*"\}/);
   });
   it("refuses what is not hex", async () => {
     expect(await underlay("decode", "zz")).toMatchObject({ code: 1, stderr: expect.stringMatching(/^underlay: not hex bytes/) });
