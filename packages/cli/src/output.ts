@@ -29,16 +29,21 @@ export function printJson(out: Output, value: unknown): void {
 
 const textOf = (c: Cell) => (typeof c === "string" ? c : c.text);
 
-/** Aligned columns; styles are applied after padding so escape codes never skew the widths. */
-export function printTable(out: Output, rows: Cell[][], header?: string[]): void {
+/**
+ * Aligned columns; styles are applied after padding so escape codes never skew the widths.
+ * `below(i)` gives indented lines to print under row i (a link's VFs), outside the columns.
+ */
+export function printTable(out: Output, rows: Cell[][], header?: string[], below?: (row: number) => string[]): void {
   const all: Cell[][] = header ? [header.map((text) => ({ text, style: "bold" as Style })), ...rows] : rows;
   const widths = all.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, textOf(c).length)), []);
-  for (const r of all) {
+  for (const [n, r] of all.entries()) {
     const cells = r.map((c, i) => {
       const text = i === r.length - 1 ? textOf(c) : textOf(c).padEnd(widths[i] ?? 0);
       return typeof c === "string" || !out.color ? text : styleText(c.style, text, { validateStream: false });
     });
     out.write(`${cells.join("  ").trimEnd()}\n`);
+    const row = header ? n - 1 : n;
+    for (const line of row >= 0 && below ? below(row) : []) out.write(`    ${line}\n`);
   }
 }
 

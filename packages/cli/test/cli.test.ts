@@ -59,8 +59,21 @@ describe("underlay link / address / route", () => {
       expect({ c, json: await json(...c, "show") }).toEqual({ c, json: ip });
     }
   });
-  it("a table for humans", async () => {
-    expect((await underlay("-n", s.name, "link")).stdout).toMatch(/^\d+:\s+va\s+<[A-Z_,]*UP[A-Z_,]*>\s+mtu 1400/m);
+  it("a table for humans: aligned columns; -d adds the kind's data under each link", async () => {
+    s.h.linkAdd({ name: "mv0", kind: "macvlan", parent: "va", mode: "vepa" });
+    const table = (await underlay("-n", s.name, "link")).stdout;
+    expect(table).toMatch(/^\d+:\s+va\s+<[A-Z_,]*UP[A-Z_,]*>\s+mtu 1400/m);
+    const mtuColumns = new Set(
+      table
+        .trim()
+        .split("\n")
+        .map((line) => line.indexOf(" mtu ")),
+    );
+    expect(mtuColumns.size).toBe(1);
+    const detailed = (await underlay("-n", s.name, "-d", "link", "show", "mv0")).stdout;
+    expect(detailed).toMatch(
+      /^\d+:\s+mv0\s.*macvlan\n {4}macvlan mode vepa bcqueuelen \d+ usedbcqueuelen \d+\n {4}minmtu 68 maxmtu \d+\n$/,
+    );
   });
 });
 

@@ -1,10 +1,10 @@
 // `underlay link show|add|del|set`: ip link, with ip's keywords.
-import { constants as C, vfsOf } from "@underlay/netlink";
+import { constants as C, type LinkMessage, vfsOf } from "@underlay/netlink";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { parseLinkAdd, parseLinkSet } from "../grammar/link.js";
 import { printJson, printTable } from "../output.js";
-import { linkJson, linkRow, vfLine } from "../render/link.js";
+import { detailLines, linkJson, linkRow, vfLine } from "../render/link.js";
 import { readKeywords, Words } from "../words.js";
 import { examples, group } from "./examples.js";
 import { linkIn } from "./ifnames.js";
@@ -47,10 +47,11 @@ function show(ctx: CliContext, words: string[], o: ShowOptions) {
       out,
       links.map((l) => linkJson(l, details, withVfs, linkOf)),
     );
-  for (const l of links) {
-    printTable(out, [linkRow(l)]);
-    if (withVfs) for (const v of vfsOf(l)) out.write(`${vfLine(v)}\n`);
-  }
+  const below = (i: number) => {
+    const l = links[i] as LinkMessage;
+    return [...(details ? detailLines(l) : []), ...(withVfs ? vfsOf(l).map(vfLine) : [])];
+  };
+  printTable(out, links.map(linkRow), undefined, below);
 }
 
 /** `[dev] DEV`, the only words some commands take. */

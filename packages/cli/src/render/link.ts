@@ -109,6 +109,16 @@ export function linkRow(l: LinkMessage): Cell[] {
   ];
 }
 
+/** What `ip -d link show` adds under a link: the kind and its data, and the MTU range. */
+export function detailLines(l: LinkMessage): string[] {
+  const j = linkJson(l, true, false);
+  const info = j.linkinfo as { info_kind: string; info_data?: Record<string, unknown> } | undefined;
+  const data = Object.entries(info?.info_data ?? {}).map(([k, v]) => `${k} ${typeof v === "object" ? JSON.stringify(v) : v}`);
+  const lines = info ? [[info.info_kind, ...data].join(" ")] : [];
+  if (j.min_mtu !== undefined) lines.push(`minmtu ${j.min_mtu} maxmtu ${j.max_mtu}`);
+  return lines;
+}
+
 /** The `vf N …` lines ip prints under a PF. */
 export function vfLine(v: Vf): string {
   const parts = [`vf ${v.vf}`, `link/ether ${v.mac}`];
@@ -118,5 +128,5 @@ export function vfLine(v: Vf): string {
   if (v.spoofchk !== undefined) parts.push(`spoof checking ${v.spoofchk ? "on" : "off"}`);
   parts.push(`link-state ${v.linkState}`);
   if (v.trust !== undefined) parts.push(`trust ${v.trust ? "on" : "off"}`);
-  return `    ${parts.join(", ").replace(/^(vf \d+), /, "$1 ")}`;
+  return parts.join(", ").replace(/^(vf \d+), /, "$1 ");
 }
