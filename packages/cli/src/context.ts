@@ -1,6 +1,6 @@
 // What every command shares: the global options, one netlink Handle (opened on first use and
 // kept for the whole run, so -batch sends everything over one socket), and the output.
-import { Handle, type LinkRef } from "@underlay/netlink";
+import { Handle, type LinkRef, linkIndexFor } from "@underlay/netlink";
 import { debugTap } from "./debug.js";
 import { type ColorWhen, type Output, wantColor } from "./output.js";
 
@@ -63,12 +63,12 @@ export class CliContext {
   /**
    * A link name resolved to its ifindex once per run (as ip's name cache does), so a -batch of
    * a thousand `addr add … dev X` lines looks X up once. Commands that change links call
-   * linksChanged(), which forgets every name.
+   * linksChanged(), which forgets every name. `operation` names the command in a failure.
    */
-  link(name: string): LinkRef {
+  link(name: string, operation: string): LinkRef {
     let index = this.indexes.get(name);
     if (index === undefined) {
-      index = this.handle().linkIndex(name);
+      index = this.handle().run(linkIndexFor(name, operation, "dev"));
       this.indexes.set(name, index);
     }
     return { index, toString: () => name };

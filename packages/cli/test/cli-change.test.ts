@@ -147,7 +147,12 @@ describe("bad input: one line on stderr naming what is allowed, exit 1, nothing 
       'underlay: link add: invalid macvlan mode "loud": allowed values are private, vepa, bridge, passthru, source\n',
     ],
     [["link", "add", "x0"], "underlay: link add x0: give a type: link add x0 type KIND\n"],
-    [["link", "add", "x0", "link", "nosuch", "type", "macvlan"], "underlay: link show nosuch: ENODEV (no such device)\n"],
+    [["link", "add", "x0", "link", "nosuch", "type", "macvlan"], "underlay: link add x0: link nosuch: ENODEV (no such device)\n"],
+    [
+      ["addr", "add", "192.0.2.9/24", "dev", "nosuch"],
+      "underlay: address add 192.0.2.9/24: dev nosuch: ENODEV (no such device)\n",
+    ],
+    [["route", "add", "default", "dev", "nosuch"], "underlay: route add default: dev nosuch: ENODEV (no such device)\n"],
     [["addr", "add", "192.0.2.1/33", "dev", "va"], /^underlay: invalid prefix/],
     [
       ["route", "add", "default", "via", "2001:db8::1", "dev", "va", "metric", "x"],

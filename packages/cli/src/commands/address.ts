@@ -63,8 +63,9 @@ export function registerAddress(program: Command, ctx: CliContext): void {
     run: (verb, words) => {
       const r = parseAddress(verb, words);
       const h = ctx.handle();
-      if (verb === "add") h.addrAdd(ctx.link(r.dev), r.cidr, r.options);
-      else h.addrDel(ctx.link(r.dev), r.cidr);
+      const dev = ctx.link(r.dev, `address ${verb} ${r.cidr}`);
+      if (verb === "add") h.addrAdd(dev, r.cidr, r.options);
+      else h.addrDel(dev, r.cidr);
     },
   });
 }

@@ -42,7 +42,7 @@ export function registerRoute(program: Command, ctx: CliContext): void {
     examples: (verb) => [`route ${verb} default via 192.0.2.1`, `route ${verb} 198.51.100.0/24 via 192.0.2.1 dev mv0 metric 10`],
     run: (verb, words) => {
       const spec = parseRoute(verb, words);
-      const r = typeof spec.dev === "string" ? { ...spec, dev: ctx.link(spec.dev) } : spec;
+      const r = typeof spec.dev === "string" ? { ...spec, dev: ctx.link(spec.dev, `route ${verb} ${spec.dst}`) } : spec;
       if (verb === "add") ctx.handle().routeAdd(r);
       else ctx.handle().routeDel(r);
     },

@@ -91,6 +91,6 @@ export function registerVf(program: Command, ctx: CliContext): void {
       const w = new Words([index, ...words], `vf set ${pf}`);
       const r = readVfSettings(w, w.int("VF index", 0, 0x7ffffffe));
       if (!w.done) w.unknown(w.peek() as string, VF_KEYWORDS);
-      ctx.handle().vfSet(ctx.link(pf), r.index, r.settings);
+      ctx.handle().vfSet(ctx.link(pf, `vf set ${pf} ${r.index}`), r.index, r.settings);
     });
 }

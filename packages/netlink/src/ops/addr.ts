@@ -2,7 +2,7 @@
 import { type AddrAttrs, type AddrMessage, addrMessage } from "../rtnl/addr.js";
 import * as C from "../rtnl/constants.js";
 import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
-import { type LinkRef, linkIndex } from "./link.js";
+import { type LinkRef, linkIndex, linkIndexFor } from "./link.js";
 import { ack, dump, type Op } from "./op.js";
 import { parsePrefix } from "./prefix.js";
 
@@ -27,7 +27,7 @@ const familyOf = (v: 4 | 6) => (v === 4 ? C.AF_INET : C.AF_INET6);
 
 function* addrRequest(type: number, flags: number, dev: LinkRef, cidr: string, o: AddrOptions, verb: string): Op<void> {
   const p = parsePrefix(cidr);
-  const index = yield* linkIndex(dev);
+  const index = yield* linkIndexFor(dev, `address ${verb} ${cidr}`, "dev");
   const attrs: AddrAttrs = { local: p.address, address: o.peer ?? p.address };
   if (o.broadcast !== undefined) attrs.broadcast = o.broadcast;
   if (o.label !== undefined) attrs.label = o.label;

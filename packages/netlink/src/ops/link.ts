@@ -4,7 +4,7 @@ import { validateIfName } from "../rtnl/ifname.js";
 import { type KindOptions, kindDriver, knownKinds } from "../rtnl/kinds/registry.js";
 import { type LinkAttrs, type LinkMessage, linkMessage } from "../rtnl/link.js";
 import { closeFd, type NetnsRef, openNetns } from "../transport/netns.js";
-import { ValidationError } from "../wire/errors.js";
+import { NetlinkError, ValidationError } from "../wire/errors.js";
 import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
 import { ack, dump, getOne, type Op } from "./op.js";
 
@@ -101,6 +101,23 @@ export function* linkIndex(ref: LinkRef): Op<number> {
   return (yield* linkGet(ref)).header.index;
 }
 
+/**
+ * linkIndex for a link another request names ("link add mv0 link eth9"): a failure names that
+ * request and the role of the link in it, rather than the lookup the user never typed.
+ */
+export function* linkIndexFor(ref: LinkRef, operation: string, role: string): Op<number> {
+  try {
+    return yield* linkIndex(ref);
+  } catch (e) {
+    if (!(e instanceof NetlinkError)) throw e;
+    throw new NetlinkError({
+      errno: e.errno,
+      operation: `${operation}: ${role} ${ref}`,
+      ...(e.extack ? { extack: e.extack } : {}),
+    });
+  }
+}
+
 /** `ip link add NAME [link PARENT] [mtu M] [address A] … type KIND [kind options]`. */
 export function* linkAdd(o: LinkAddOptions): Op<void> {
   // A veth peer's netns by name or path goes into the request as an fd, open only while it is sent.
@@ -120,8 +137,9 @@ export function* linkAdd(o: LinkAddOptions): Op<void> {
   if (driver.needsParent && o.parent === undefined) throw new ValidationError(`a ${o.kind} link needs a parent link`);
   const data = driver.infoData(o);
   const attrs: LinkAttrs = { ifname: o.name, linkinfo: data ? { kind: o.kind, data } : { kind: o.kind } };
-  if (o.parent !== undefined) attrs.link = yield* linkIndex(o.parent);
-  if (o.master !== undefined) attrs.master = yield* linkIndex(o.master);
+  const what = `link add ${o.name}`;
+  if (o.parent !== undefined) attrs.link = yield* linkIndexFor(o.parent, what, "link");
+  if (o.master !== undefined) attrs.master = yield* linkIndexFor(o.master, what, "master");
   Object.assign(attrs, commonAttrs(o));
   const ifi = header(0, o.up ? C.IFF_UP : 0, o.up ? C.IFF_UP : 0);
   yield* withNetnsAttr(o.netns, attrs, () =>
@@ -179,7 +197,7 @@ export function* linkSet(ref: LinkRef, o: LinkSetOptions): Op<void> {
   }
   const attrs: LinkAttrs = { ...s.attrs, ...commonAttrs(o) };
   if (o.name !== undefined) attrs.ifname = o.name;
-  if (o.master !== undefined) attrs.master = o.master === null ? 0 : yield* linkIndex(o.master);
+  if (o.master !== undefined) attrs.master = o.master === null ? 0 : yield* linkIndexFor(o.master, `link set ${ref}`, "master");
   const ifi = header(s.index, o.up ? C.IFF_UP : 0, o.up === undefined ? 0 : C.IFF_UP);
   yield* withNetnsAttr(o.netns, attrs, () => ack(linkRequest(C.RTM_NEWLINK, s.index, attrs, `link set ${ref}`, 0, ifi)));
 }

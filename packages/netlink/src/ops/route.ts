@@ -4,7 +4,7 @@ import { type RouteAttrs, type RouteMessage, routeMessage } from "../rtnl/route.
 import { ValidationError } from "../wire/errors.js";
 import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
 import { ipFamilyOf } from "../wire/ipaddr.js";
-import { type LinkRef, linkIndex } from "./link.js";
+import { type LinkRef, linkIndex, linkIndexFor } from "./link.js";
 import { ack, dump, type Op } from "./op.js";
 import { parsePrefix } from "./prefix.js";
 
@@ -43,7 +43,7 @@ function* routeRequest(type: number, flags: number, r: RouteSpec, verb: string):
   const attrs: RouteAttrs = {};
   if (dst) attrs.dst = dst.address;
   if (r.gateway) attrs.gateway = r.gateway;
-  if (r.dev !== undefined) attrs.oif = yield* linkIndex(r.dev);
+  if (r.dev !== undefined) attrs.oif = yield* linkIndexFor(r.dev, `route ${verb} ${r.dst}`, "dev");
   if (r.metric !== undefined) attrs.priority = r.metric;
   if (r.src !== undefined) attrs.prefsrc = r.src;
   const del = type === C.RTM_DELROUTE;
