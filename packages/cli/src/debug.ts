@@ -1,6 +1,7 @@
 // --debug: every datagram the handle sends or receives, as a hex dump and decoded, on stderr (so
 // stdout stays clean for -j). The decoding is the same as `underlay decode`'s.
-import { decodedJson, decodeMessages } from "./decoder.js";
+import { decodeMessages } from "./decoder.js";
+import { jsonText } from "./output.js";
 
 /** 16 bytes a line, offset first, like `xxd` without the ASCII column. */
 export function hexDump(bytes: Buffer, indent = "  "): string {
@@ -18,7 +19,7 @@ export function debugTap(write: (text: string) => void) {
     let decoded: string;
     try {
       decoded = decodeMessages(bytes)
-        .map((m) => `  ${m.header.type} ${decodedJson(m)}`)
+        .map((m) => `  ${m.header.type} ${jsonText(m)}`)
         .join("\n");
     } catch (e) {
       decoded = `  (not decodable: ${(e as Error).message})`;

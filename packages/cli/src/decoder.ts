@@ -48,16 +48,3 @@ export function parseHex(text: string): Buffer {
     throw new Error("not hex bytes: give the message as hex (spaces, colons, \\x and 0x are ignored)");
   return Buffer.from(hex, "hex");
 }
-
-/** JSON text for decoded messages: Buffers as hex, bigints as decimal strings. */
-export function decodedJson(value: unknown, indent?: number): string {
-  return JSON.stringify(
-    value,
-    function (this: Record<string, unknown>, k, v) {
-      const raw = this[k];
-      if (Buffer.isBuffer(raw)) return { hex: raw.toString("hex") };
-      return typeof v === "bigint" ? v.toString() : v;
-    },
-    indent,
-  );
-}

@@ -22,9 +22,21 @@ export function wantColor(when: ColorWhen, isTty: boolean, env: NodeJS.ProcessEn
   return isTty && !env.NO_COLOR && env.TERM !== "dumb";
 }
 
+/** JSON text: Buffers (raw attributes) as `{ "hex": … }`, bigints (GUIDs, counters) as decimal strings. */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(
+    value,
+    function (this: Record<string, unknown>, k, v) {
+      const raw = this[k];
+      if (Buffer.isBuffer(raw)) return { hex: raw.toString("hex") };
+      return typeof v === "bigint" ? v.toString() : v;
+    },
+    indent,
+  );
+}
+
 export function printJson(out: Output, value: unknown): void {
-  const replacer = (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
-  out.write(`${JSON.stringify(value, replacer, out.pretty ? 2 : undefined)}\n`);
+  out.write(`${jsonText(value, out.pretty ? 2 : undefined)}\n`);
 }
 
 const textOf = (c: Cell) => (typeof c === "string" ? c : c.text);

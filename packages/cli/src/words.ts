@@ -115,6 +115,11 @@ export function flag<T extends object, K extends keyof T>(target: T, key: K, val
 }
 
 export const text: Reader<string> = (w, k) => w.value(k);
+/** `netns NAME` or `netns PID`, as ip takes it. */
+export const netns: Reader<{ name: string } | { pid: number }> = (w, k) => {
+  const v = w.value(k);
+  return /^\d+$/.test(v) ? { pid: Number(v) } : { name: v };
+};
 export const onOff: Reader<boolean> = (w, k) => w.onOff(k);
 export const int =
   (min: number, max: number): Reader<number> =>

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
-import { decodedJson, decodeMessages } from "../src/decoder.js";
+import { decodeMessages } from "../src/decoder.js";
+import { jsonText } from "../src/output.js";
 import { CLI, missingCliBuild, underlay as run } from "./support/cli.js";
 
 let s: Scratch;
@@ -142,7 +143,7 @@ describe("underlay decode", () => {
     const r = await run(["-j", "decode", "-"], { input: hex });
     expect(r.code).toBe(0);
     const decoded = JSON.parse(r.stdout);
-    expect(decoded).toEqual(JSON.parse(decodedJson(decodeMessages(Buffer.from(hex.replace(/\s/g, ""), "hex")))));
+    expect(decoded).toEqual(JSON.parse(jsonText(decodeMessages(Buffer.from(hex.replace(/\s/g, ""), "hex")))));
     expect(decoded.slice(0, vf.length).every((m: { header: { type: string } }) => m.header.type === "RTM_NEWLINK")).toBe(true);
     expect(decoded.map((m: { header: { type: string } }) => m.header.type)).toEqual(
       expect.arrayContaining(["RTM_NEWLINK", "RTM_NEWADDR", "RTM_NEWROUTE"]),

@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { decodedJson, decodeMessages, parseHex } from "../decoder.js";
+import { decodeMessages, parseHex } from "../decoder.js";
+import { printJson } from "../output.js";
 import { examples } from "./examples.js";
 
 export function registerDecode(program: Command, ctx: CliContext): void {
@@ -16,6 +17,6 @@ export function registerDecode(program: Command, ctx: CliContext): void {
       const text = hex === "-" ? readFileSync(0, "utf8") : hex;
       const out = ctx.out;
       // Readable either way: decoding is the point, so -j without -p prints it compact for tools.
-      out.write(`${decodedJson(decodeMessages(parseHex(text)), out.json && !out.pretty ? undefined : 2)}\n`);
+      printJson({ ...out, pretty: out.pretty || !out.json }, decodeMessages(parseHex(text)));
     });
 }

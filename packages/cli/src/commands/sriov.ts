@@ -37,10 +37,11 @@ function pfNames(sysfs: Sysfs): string[] {
 function status(ctx: CliContext, pf: string | undefined, o: StateOptions) {
   const sysfs = new Sysfs();
   const all = allocations(o.stateDir);
+  const drivers = driversIn(o);
   const pfs = (pf ? [pf] : pfNames(sysfs)).map((name) => {
     const dev = sysfs.readPf(name);
     const held = all.filter((a) => a.pfPci === dev.pciAddress);
-    const owned = ownerOf(name, o, sysfs) !== undefined;
+    const owned = ownerOf(name, o, sysfs, drivers) !== undefined;
     return { ...dev, numvfsSetBy: dev.numVfs === 0 ? undefined : owned ? "underlay" : "someone else", allocations: held };
   });
   const out = ctx.out;
@@ -91,10 +92,12 @@ function status(ctx: CliContext, pf: string | undefined, o: StateOptions) {
 }
 
 /** The enabler (one per driver name) that recorded the PF's current VF count, if any did. */
-function ownerOf(pf: string, o: StateOptions, sysfs: Sysfs): SriovEnabler | undefined {
-  const names = [...new Set([o.name, ...driverNames(o.stateDir)])];
-  return names.map((d) => new SriovEnabler(join(o.stateDir, d), sysfs)).find((e) => e.owns(pf));
+function ownerOf(pf: string, o: StateOptions, sysfs: Sysfs, drivers = driversIn(o)): SriovEnabler | undefined {
+  return drivers.map((d) => new SriovEnabler(join(o.stateDir, d), sysfs)).find((e) => e.owns(pf));
 }
+
+/** The drivers whose records count: the one named, and every one with state under the folder. */
+const driversIn = (o: StateOptions) => [...new Set([o.name, ...driverNames(o.stateDir)])];
 
 const short = (id: string | undefined) => (id ? id.slice(0, 12) : "-");
 

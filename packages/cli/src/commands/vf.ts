@@ -41,18 +41,18 @@ function row(v: Vf, dev: VfDevice | undefined) {
 function show(ctx: CliContext, pf: string) {
   const link = ctx.handle().linkGet(pf, { vf: true });
   const name = link.attrs.ifname ?? pf;
-  const vfs = vfsOf(link);
   // sysfs shows the host's links: with -n, a same-named host link could answer for the PF.
   const devs = ctx.options.netns ? new Map<number, VfDevice>() : sysfsVfs(name);
   const out = ctx.out;
   if (out.json)
     return printJson(
       out,
-      vfinfoListJson(link).map((j, i) => {
-        const d = devs.get(vfs[i]?.vf ?? -1);
+      vfinfoListJson(link).map((j) => {
+        const d = devs.get(j.vf as number);
         return { ...j, ...(d?.netdev ? { netdev: d.netdev } : {}), ...(d ? { pci_address: d.pciAddress } : {}) };
       }),
     );
+  const vfs = vfsOf(link);
   if (!vfs.length) return out.write(`${name} has no VFs (underlay sriov enable ${name} makes some)\n`);
   const header = ["VF", "MAC", "VLAN", "QOS", "PROTO", "SPOOFCHK", "TRUST", "STATE", "MIN_TX", "MAX_TX", "NETDEV", "PCI"];
   printTable(

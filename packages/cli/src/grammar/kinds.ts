@@ -12,8 +12,7 @@ import {
   VLAN_PROTOCOLS,
   type VlanOptions,
 } from "@underlay/netlink";
-import { flag, int, into, protocol, readKeywords, text, UsageError, type Words } from "../words.js";
-import { netnsRef } from "./link.js";
+import { flag, int, into, netns, protocol, readKeywords, text, UsageError, type Words } from "../words.js";
 
 const keysOf = (o: object) => Object.keys(o);
 
@@ -45,7 +44,7 @@ const READERS: Record<string, (w: Words) => KindOptions> = {
       name: into(peer, "name", text),
       address: into(peer, "address", text),
       mtu: into(peer, "mtu", int(0, 0xffffffff)),
-      netns: into(peer, "netns", (w, k) => netnsRef(w.value(k))),
+      netns: into(peer, "netns", netns),
     };
     readKeywords(w, { peer: (w) => readKeywords(w, peerWords, (word) => (peer.name = word)) });
     return { kind: "veth", peer };

@@ -1,14 +1,9 @@
 // `link add` and `link set` words, in ip's vocabulary. iproute2 parses both with one function
 // (iplink_parse), so both take the same link keywords here too.
-import type { LinkAddOptions, LinkSetOptions, NetnsRef, VfSettings } from "@underlay/netlink";
-import { flag, type Handler, int, into, readWithSubject, text, UsageError, Words } from "../words.js";
+import type { LinkAddOptions, LinkSetOptions, VfSettings } from "@underlay/netlink";
+import { flag, type Handler, int, into, netns, readWithSubject, text, UsageError, Words } from "../words.js";
 import { kindOptions } from "./kinds.js";
 import { readVfSettings } from "./vf.js";
-
-/** `netns NAME` or `netns PID`, as ip takes it. */
-export function netnsRef(text: string): NetnsRef {
-  return /^\d+$/.test(text) ? { pid: Number(text) } : { name: text };
-}
 
 /** The keywords `ip link add` and `ip link set` share, writing into `o`. */
 function linkKeywords(o: LinkSetOptions): Record<string, Handler> {
@@ -25,7 +20,7 @@ function linkKeywords(o: LinkSetOptions): Record<string, Handler> {
     alias: into(o, "alias", text),
     master: into(o, "master", text),
     nomaster: flag(o, "master", null),
-    netns: into(o, "netns", (w, k) => netnsRef(w.value(k))),
+    netns: into(o, "netns", netns),
   };
 }
 

@@ -111,11 +111,12 @@ export function linkRow(l: LinkMessage): Cell[] {
 
 /** What `ip -d link show` adds under a link: the kind and its data, and the MTU range. */
 export function detailLines(l: LinkMessage): string[] {
-  const j = linkJson(l, true, false);
-  const info = j.linkinfo as { info_kind: string; info_data?: Record<string, unknown> } | undefined;
-  const data = Object.entries(info?.info_data ?? {}).map(([k, v]) => `${k} ${typeof v === "object" ? JSON.stringify(v) : v}`);
-  const lines = info ? [[info.info_kind, ...data].join(" ")] : [];
-  if (j.min_mtu !== undefined) lines.push(`minmtu ${j.min_mtu} maxmtu ${j.max_mtu}`);
+  const { linkinfo, minMtu, maxMtu } = l.attrs;
+  const data =
+    linkinfo?.kind && linkinfo.data && !Buffer.isBuffer(linkinfo.data) ? infoDataJson(linkinfo.kind, linkinfo.data) : {};
+  const words = Object.entries(data).map(([k, v]) => `${k} ${typeof v === "object" ? JSON.stringify(v) : v}`);
+  const lines = linkinfo?.kind ? [[linkinfo.kind, ...words].join(" ")] : [];
+  if (minMtu !== undefined) lines.push(`minmtu ${minMtu} maxmtu ${maxMtu}`);
   return lines;
 }
 

@@ -10,12 +10,28 @@ import { createSimPfIn, missingNetdevsim, type SimPf } from "../support/netdevsi
 let s: Scratch;
 afterEach(() => s?.dispose());
 
-describe("[guest] ipvlan", () => {
+/** Each test of the block gets `s` holding a veth pair, par0 (the parent) and par1, if the kernel has `kind`. */
+function parentPerTest(kind: "ipvlan" | "vlan"): void {
   beforeEach((ctx) => {
-    ctx.skip(missingKind("ipvlan") !== undefined, missingKind("ipvlan"));
+    ctx.skip(missingKind(kind) !== undefined, missingKind(kind));
     s = scratchNetns();
     s.h.linkAdd({ name: "par0", kind: "veth", peer: { name: "par1" } });
   });
+}
+
+/** Each test of the block gets `s` holding netdevsim PF "pf0" with `vfs` VFs (removed before `s`). */
+function simPfPerTest(id: number, vfs: number): void {
+  let pf: SimPf | undefined;
+  beforeEach((ctx) => {
+    ctx.skip(missingNetdevsim() !== undefined, missingNetdevsim());
+    s = scratchNetns();
+    pf = createSimPfIn(id, vfs, s.name);
+  });
+  afterEach(() => pf?.remove());
+}
+
+describe("[guest] ipvlan", () => {
+  parentPerTest("ipvlan");
   for (const mode of Object.keys(IPVLAN_MODES) as (keyof typeof IPVLAN_MODES)[]) {
     for (const flag of Object.keys(IPVLAN_FLAGS) as (keyof typeof IPVLAN_FLAGS)[]) {
       it(`[guest] mode ${mode} flag ${flag}`, () => {
@@ -41,11 +57,7 @@ describe("[guest] ipvlan", () => {
 });
 
 describe("[guest] vlan", () => {
-  beforeEach((ctx) => {
-    ctx.skip(missingKind("vlan") !== undefined, missingKind("vlan"));
-    s = scratchNetns();
-    s.h.linkAdd({ name: "par0", kind: "veth", peer: { name: "par1" } });
-  });
+  parentPerTest("vlan");
   for (const protocol of Object.keys(VLAN_PROTOCOLS) as (keyof typeof VLAN_PROTOCOLS)[]) {
     it(`[guest] ${protocol} sub-interface`, () => {
       s.h.linkAdd({ name: "par0.100", kind: "vlan", parent: "par0", id: 100, protocol });
@@ -79,13 +91,7 @@ function witness(ns: string, pf: string): Record<string, unknown>[] {
 }
 
 describe("[guest] VF programming on netdevsim", () => {
-  let pf: SimPf | undefined;
-  beforeEach((ctx) => {
-    ctx.skip(missingNetdevsim() !== undefined, missingNetdevsim());
-    s = scratchNetns();
-    pf = createSimPfIn(700 + (process.pid % 200), 4, s.name);
-  });
-  afterEach(() => pf?.remove());
+  simPfPerTest(700 + (process.pid % 200), 4);
 
   const vf = (n: number): Vf => {
     const all = s.h.vfList("pf0");
@@ -137,13 +143,7 @@ describe("[guest] VF programming on netdevsim", () => {
 });
 
 describe("[guest] a PF with many VFs", () => {
-  let pf: SimPf | undefined;
-  beforeEach((ctx) => {
-    ctx.skip(missingNetdevsim() !== undefined, missingNetdevsim());
-    s = scratchNetns();
-    pf = createSimPfIn(650 + (process.pid % 50), 200, s.name);
-  });
-  afterEach(() => pf?.remove());
+  simPfPerTest(650 + (process.pid % 50), 200);
 
   it("[guest] reads 200 VFs with stats: a reply of about 60 KB, received whole by peeking its size", () => {
     let largest = 0;
