@@ -1,12 +1,17 @@
-// `underlay driver serve`: one legacy plugin socket per name (/run/docker/plugins/NAME.sock),
-// each with its own state folder, reconciled on start, shut down cleanly on SIGTERM/SIGINT.
+// `underlay driver serve`: one legacy plugin socket per name (/run/docker/plugins/NAME.sock), all
+// names sharing one set of host resources (HostResources) and one locked state root; each name's
+// records in a folder of its own, reconciled on start; forgotten endpoints swept periodically;
+// shut down cleanly on SIGTERM/SIGINT.
 import type { Server } from "node:http";
 import { join } from "node:path";
 import type { Handle } from "@underlay/netlink";
+import { lockStateDir, removeLeftoverTemps, type StateLock } from "@underlay/state";
+import { HostResources } from "./host-resources.js";
 import type { Logger } from "./logger.js";
 import { UnderlayDriver } from "./network-driver.js";
 import { DRIVER_MODES, type DriverMode } from "./options.js";
-import { serve } from "./protocol/server.js";
+import { serve, stopServing } from "./protocol/server.js";
+import { migratePerNameState } from "./state-migration.js";
 
 export interface DaemonOptions {
   /** The driver name and its aliases (e.g. underlay, sriov, passthrough). */
@@ -15,6 +20,8 @@ export interface DaemonOptions {
   socketDir: string;
   log: Logger;
   handle?: Handle;
+  /** How often to look for endpoints Docker forgot (default 30 s; 0: only at start and on demand). */
+  sweepIntervalMs?: number;
 }
 
 /** An alias that names a mode ("sriov", "passthrough"…) makes it that socket's default mode. */
@@ -22,40 +29,81 @@ function defaultModeFor(name: string): DriverMode {
   return (DRIVER_MODES as readonly string[]).includes(name) ? (name as DriverMode) : "macvlan";
 }
 
-export async function startDaemon(o: DaemonOptions): Promise<{ stop(): Promise<void> }> {
-  const servers: Server[] = [];
-  for (const name of o.names) {
+function checkNames(names: string[]): void {
+  for (const name of names)
     if (!/^[a-z0-9][a-z0-9._-]*$/.test(name))
       throw new Error(`invalid driver name ${JSON.stringify(name)}: lower-case letters, digits, ".", "_" and "-"`);
-    const log = o.log.child({ driver: name });
-    const driver = new UnderlayDriver({
-      stateDir: join(o.stateDir, name),
-      defaultMode: defaultModeFor(name),
-      ...(o.handle ? { handle: o.handle } : {}),
-    });
-    for (const line of await driver.reconcile()) log.warn({ reconcile: true }, line);
-    const socketPath = join(o.socketDir, `${name}.sock`);
-    servers.push(
-      await serve({
-        socketPath,
-        driver,
-        onError: (method, err) => log.error({ method, err: (err as Error).message }, "request failed"),
-      }),
-    );
-    log.info({ socketPath, defaultMode: defaultModeFor(name) }, "serving");
+}
+
+/** The host-wide part of start-up, under the state root's lock. */
+function prepareRoot(o: DaemonOptions): { lock: StateLock; host: HostResources } {
+  const lock = lockStateDir(o.stateDir, `underlay driver serve (${o.names.join(", ")})`);
+  try {
+    for (const dir of [o.stateDir, ...o.names.map((n) => join(o.stateDir, n))])
+      for (const f of removeLeftoverTemps(dir)) o.log.warn({ file: f }, "removed a temporary file a crash left");
+    for (const line of migratePerNameState(o.stateDir, o.names)) o.log.info(line);
+    const host = new HostResources({ stateDir: o.stateDir, ...(o.handle ? { handle: o.handle } : {}) });
+    return { lock, host };
+  } catch (e) {
+    lock.release();
+    throw e;
   }
+}
+
+/** One name: its records, reconciled, then its socket. A name whose state is unreadable is not served. */
+async function startName(o: DaemonOptions, host: HostResources, name: string) {
+  const log = o.log.child({ driver: name });
+  let driver: UnderlayDriver;
+  try {
+    driver = new UnderlayDriver({ stateDir: o.stateDir, name, host, defaultMode: defaultModeFor(name) });
+  } catch (e) {
+    log.error({ err: (e as Error).message }, `not serving ${name}`);
+    return undefined;
+  }
+  for (const line of await driver.reconcile()) log.warn({ reconcile: true }, line);
+  const socketPath = join(o.socketDir, `${name}.sock`);
+  const server = await serve({
+    socketPath,
+    driver,
+    onError: (method, err) => log.error({ method, err: (err as Error).message }, "request failed"),
+  });
+  log.info({ socketPath, defaultMode: defaultModeFor(name) }, "serving");
+  return { driver, server, log };
+}
+
+export async function startDaemon(o: DaemonOptions): Promise<{ stop(): Promise<void>; sweep(): Promise<string[]> }> {
+  checkNames(o.names);
+  const { lock, host } = prepareRoot(o);
+  const served: NonNullable<Awaited<ReturnType<typeof startName>>>[] = [];
+  try {
+    for (const name of o.names) {
+      const s = await startName(o, host, name);
+      if (s) served.push(s);
+    }
+    if (!served.length) throw new Error(`no driver name could be served from ${o.stateDir} (see the errors above)`);
+  } catch (e) {
+    await Promise.all(served.map((s) => stopServing(s.server)));
+    lock.release();
+    throw e;
+  }
+  const sweep = async () => {
+    const done: string[] = [];
+    for (const s of served) {
+      const lines = await s.driver.sweep().catch((e) => [`sweep failed: ${(e as Error).message}`]);
+      for (const line of lines) s.log.warn({ sweep: true }, line);
+      done.push(...lines);
+    }
+    return done;
+  };
+  const every = o.sweepIntervalMs ?? 30_000;
+  const timer = every > 0 ? setInterval(() => void sweep(), every).unref() : undefined;
   return {
+    sweep,
     async stop() {
-      // Stop accepting, let requests in flight finish, drop idle keep-alive connections.
-      await Promise.all(
-        servers.map(
-          (s) =>
-            new Promise<void>((r) => {
-              s.close(() => r());
-              s.closeIdleConnections();
-            }),
-        ),
-      );
+      clearInterval(timer);
+      // Stop accepting, let requests in flight finish (8 s at most), drop every other connection.
+      await Promise.all(served.map((s) => stopServing(s.server as Server)));
+      lock.release();
       o.log.info("stopped");
     },
   };

@@ -1,27 +1,32 @@
-// The thin layer between Docker's calls and the modes: it validates, keeps the records, makes
-// calls idempotent, and serializes the calls that touch one network, or one endpoint. Endpoints
-// of one network proceed in parallel (Docker deletes them all before the network).
-import { Handle } from "@underlay/netlink";
-import { KeyedMutex, type Sysfs } from "@underlay/sriov";
-import { endpointLinkName } from "./modes/child.js";
-import { ipvlanMode } from "./modes/ipvlan.js";
-import { macvlanMode } from "./modes/macvlan.js";
-import type { Mode, ModeContext } from "./modes/mode.js";
-import { deleteIfPresent } from "./modes/parent.js";
-import { passthroughMode } from "./modes/passthrough.js";
-import { sriovMode } from "./modes/sriov.js";
-import { type DriverMode, parseNetworkOptions } from "./options.js";
+// The thin layer between Docker's calls and the modes: it validates, keeps one driver name's
+// records, makes calls idempotent, and holds the locks: network create/delete one at a time per
+// process, endpoint calls sharing their network (DeleteNetwork waits for them), one call per
+// endpoint at a time. Endpoints Docker forgot are found and released (sweep).
+import { join } from "node:path";
+import type { Handle } from "@underlay/netlink";
+import type { Sysfs } from "@underlay/sriov";
+import type { DriverMode } from "./driver-modes.js";
+import { judgeEndpoint } from "./endpoint-liveness.js";
+import { HostResources } from "./host-resources.js";
+import type { Mode } from "./modes/mode.js";
+import { releaseCreatedLink } from "./modes/parent.js";
+import { parseNetworkOptions } from "./options.js";
 import type * as api from "./protocol/api.js";
 import { type DriverStatus, readDriverStatus } from "./status.js";
 import { DriverStore, type EndpointRecord, type IpamData, type NetworkRecord } from "./store.js";
 
 export interface DriverOptions {
+  /** The state root; this name's records go to a folder of its name under it. */
   stateDir: string;
+  /** The driver name (docker network create -d NAME); default underlay. */
+  name?: string;
   /** The mode when a network names none (the "sriov" and "passthrough" alias sockets set theirs). */
   defaultMode?: DriverMode;
-  /** Netlink handle in the host netns (default: the current netns). */
+  /** What every name of the process shares; by default a set of this driver's own. */
+  host?: HostResources;
+  /** Netlink handle in the host netns, for a host of the driver's own (default: the current netns). */
   handle?: Handle;
-  /** sysfs, for sriov mode; injectable for tests (default /sys). */
+  /** sysfs, for a host of the driver's own; injectable for tests (default /sys). */
   sysfs?: Sysfs;
 }
 
@@ -29,30 +34,28 @@ const ipam = (d: api.CreateNetworkRequest["IPv4Data"]): IpamData[] =>
   (d ?? []).map((x) => (x.Gateway ? { pool: x.Pool, gateway: x.Gateway } : { pool: x.Pool }));
 
 const nonEmpty = (s: string | undefined) => (s ? s : undefined);
+const TOPOLOGY = "networks";
 
 export class UnderlayDriver implements api.RemoteDriver {
+  readonly name: string;
+  readonly host: HostResources;
   private readonly store: DriverStore;
-  private readonly locks = new KeyedMutex();
-  private readonly modes: Record<DriverMode, Mode>;
-  private readonly ctx: ModeContext;
 
   constructor(private readonly o: DriverOptions) {
-    this.store = new DriverStore(o.stateDir);
-    this.ctx = { h: o.handle ?? new Handle() };
-    this.modes = {
-      macvlan: macvlanMode(this.ctx),
-      ipvlan: ipvlanMode(this.ctx),
-      passthrough: passthroughMode(this.ctx),
-      sriov: sriovMode(this.ctx, {
+    this.name = o.name ?? "underlay";
+    this.host =
+      o.host ??
+      new HostResources({
         stateDir: o.stateDir,
-        endpointExists: (id) => this.store.endpoint(id) !== undefined,
+        ...(o.handle ? { handle: o.handle } : {}),
         ...(o.sysfs ? { sysfs: o.sysfs } : {}),
-      }),
-    };
+      });
+    this.store = new DriverStore(join(o.stateDir, this.name));
+    this.host.attach(this.store);
   }
 
   status(): DriverStatus {
-    return readDriverStatus(this.o.stateDir);
+    return readDriverStatus(this.o.stateDir, this.name);
   }
 
   capabilities(): api.Capabilities {
@@ -60,52 +63,57 @@ export class UnderlayDriver implements api.RemoteDriver {
   }
 
   createNetwork(r: api.CreateNetworkRequest): Promise<void> {
-    return this.locks.run(r.NetworkID, async () => {
+    return this.exclusively(r.NetworkID, async () => {
       if (this.store.network(r.NetworkID)) return; // dockerd may repeat it; the first one counts
       const generic = (r.Options?.["com.docker.network.generic"] ?? {}) as Record<string, unknown>;
       const options = parseNetworkOptions(generic, this.o.defaultMode);
+      const parentless = !options.parent && (options.mode === "macvlan" || options.mode === "ipvlan");
       const net: NetworkRecord = {
         id: r.NetworkID,
         options,
-        // No parent means a dummy parent, which reaches nothing: treat it as internal (no gateway).
-        internal:
-          r.Options?.["com.docker.network.internal"] === true ||
-          (!options.parent && (options.mode === "macvlan" || options.mode === "ipvlan")),
+        // An isolated parent reaches nothing: such a network is internal (moby 26.1+).
+        internal: r.Options?.["com.docker.network.internal"] === true || parentless,
         ipv4: ipam(r.IPv4Data),
         ipv6: ipam(r.IPv6Data),
       };
-      const made = await this.modeOf(net).createNetwork(net, this.store.networks());
-      this.store.putNetwork({ ...net, ...made });
+      await this.modeOf(net).createNetwork(net, this.host.networks());
+      this.store.putNetwork(net);
     });
   }
 
   deleteNetwork(r: api.NetworkRequest): Promise<void> {
-    return this.locks.run(r.NetworkID, async () => {
+    return this.exclusively(r.NetworkID, async () => {
       const net = this.store.network(r.NetworkID);
       if (!net) return;
       for (const ep of this.store.endpointsOf(net.id)) await this.dropEndpoint(net, ep);
-      const others = this.store.networks().filter((n) => n.id !== net.id);
+      const others = this.host.networks().filter((n) => n.id !== net.id);
       await this.modeOf(net).deleteNetwork(net, others);
       this.store.dropNetwork(net.id);
     });
   }
 
   createEndpoint(r: api.CreateEndpointRequest): Promise<api.CreateEndpointResponse> {
-    return this.locks.run(`ep:${r.EndpointID}`, async () => {
-      const net = this.requireNetwork(r.NetworkID);
+    return this.onEndpoint(r.NetworkID, r.EndpointID, async (net) => {
       if (this.store.endpoint(r.EndpointID)) return {};
       const ep: EndpointRecord = { id: r.EndpointID, networkId: net.id };
-      const given = {
-        address: nonEmpty(r.Interface?.Address),
-        addressV6: nonEmpty(r.Interface?.AddressIPv6),
-        mac: nonEmpty(r.Interface?.MacAddress),
-      };
-      for (const [k, v] of Object.entries(given)) if (v) (ep as unknown as Record<string, string>)[k] = v;
-      const made = await this.modeOf(net).createEndpoint(net, ep, this.store.endpointsOf(net.id));
-      if (made.mac) ep.mac = made.mac;
-      this.store.putEndpoint(ep);
-      // Never echo what Docker supplied: only a MAC it left empty goes back.
-      return made.mac ? { Interface: { MacAddress: made.mac } } : {};
+      const address = nonEmpty(r.Interface?.Address);
+      const addressV6 = nonEmpty(r.Interface?.AddressIPv6);
+      const mac = nonEmpty(r.Interface?.MacAddress);
+      Object.assign(ep, address && { address }, addressV6 && { addressV6 }, mac && { mac });
+      const mode = this.modeOf(net);
+      // A mode whose network has room for one endpoint checks and records it as one step.
+      const oneAtATime = <T>(fn: () => Promise<T>) => (mode.oneEndpoint ? this.host.deviceLocks.run(net.id, fn) : fn());
+      return oneAtATime(async () => {
+        let draft = ep;
+        const made = await this.withRetryAfterSweep(net, () => {
+          draft = { ...ep };
+          return mode.createEndpoint(net, draft, this.store.endpointsOf(net.id));
+        });
+        if (made.mac) draft.mac = made.mac;
+        this.store.putEndpoint(draft);
+        // Never echo what Docker supplied: only a MAC it left empty goes back.
+        return made.mac ? { Interface: { MacAddress: made.mac } } : {};
+      });
     });
   }
 
@@ -114,64 +122,89 @@ export class UnderlayDriver implements api.RemoteDriver {
   }
 
   join(r: api.JoinRequest): Promise<api.JoinResponse> {
-    return this.locks.run(`ep:${r.EndpointID}`, async () => {
-      const net = this.requireNetwork(r.NetworkID);
-      const ep = this.requireEndpoint(r.EndpointID);
-      const joining = { ...ep };
-      const res = await this.modeOf(net).join(net, joining);
-      this.store.putEndpoint({ ...joining, srcName: res.InterfaceName.SrcName });
+    return this.onEndpoint(r.NetworkID, r.EndpointID, async (net) => {
+      const ep = { ...this.requireEndpoint(r.EndpointID), sandboxKey: r.SandboxKey, joined: false, moved: false };
+      const persist = (e: EndpointRecord) => this.store.putEndpoint(e);
+      persist(ep);
+      const res = await this.modeOf(net).join(net, ep, persist);
+      persist({ ...ep, srcName: res.InterfaceName.SrcName, joined: true });
       return res;
     });
   }
 
   leave(r: api.EndpointRequest): Promise<void> {
-    return this.locks.run(`ep:${r.EndpointID}`, async () => {
-      const net = this.requireNetwork(r.NetworkID);
+    return this.onEndpoint(r.NetworkID, r.EndpointID, async (net) => {
       await this.modeOf(net).leave(net, this.requireEndpoint(r.EndpointID));
     });
   }
 
   deleteEndpoint(r: api.EndpointRequest): Promise<void> {
-    return this.locks.run(`ep:${r.EndpointID}`, async () => {
-      const net = this.store.network(r.NetworkID);
-      const ep = this.store.endpoint(r.EndpointID);
-      if (net && ep) await this.dropEndpoint(net, ep);
-    });
+    return this.host.networkLocks.shared(r.NetworkID, () =>
+      this.host.endpointLocks.run(r.EndpointID, async () => {
+        const net = this.store.network(r.NetworkID);
+        const ep = this.store.endpoint(r.EndpointID);
+        if (net && ep) await this.dropEndpoint(net, ep);
+      }),
+    );
   }
 
   /**
-   * After a restart: re-create missing parents, and clean up what a crash or a missed call left
-   * in the host netns: endpoint links Docker already handed back (it left while we were down),
-   * and links of ours that no record knows. Returns what it did, for the log.
+   * After a restart: re-create what networks need, release endpoints Docker forgot, and delete
+   * links we created that no network uses any more. Returns what it did, for the log.
    */
   async reconcile(): Promise<string[]> {
     const done: string[] = [];
     for (const net of this.store.networks()) {
       await this.modeOf(net)
-        .resume(net)
-        .catch((e) => done.push(`network ${net.id}: cannot restore its parent: ${(e as Error).message}`));
-    }
-    const h = this.ctx.h;
-    const present = new Set((await h.promises.linkList()).map((l) => l.attrs.ifname));
-    const known = new Set<string>();
-    for (const net of this.store.networks()) {
-      for (const ep of this.store.endpointsOf(net.id)) {
-        const name = endpointLinkName(ep);
-        known.add(name);
-        if (!ep.srcName || !present.has(name)) continue;
-        await this.dropEndpoint(net, ep);
-        done.push(
-          `endpoint ${ep.id}: its link ${name} was back in the host netns (Docker left while the driver was down): deleted`,
+        .reconcile(net)
+        .then(
+          (notes) => done.push(...notes),
+          (e) => done.push(`network ${net.id}: cannot restore it: ${(e as Error).message}`),
         );
-      }
     }
-    for (const name of present) {
-      if (name && /^ul[0-9a-f]{12}$/.test(name) && !known.has(name)) {
-        await deleteIfPresent(h, name);
-        done.push(`link ${name}: an endpoint link no record knows (a crash during Join): deleted`);
+    done.push(...(await this.sweep()));
+    await this.host.topology.run(TOPOLOGY, async () => {
+      const users = this.host.networks();
+      for (const link of this.host.createdLinks.list()) {
+        if (await releaseCreatedLink({ h: this.host.h, links: this.host.createdLinks }, link.name, users))
+          done.push(`link ${link.name}: made by this driver for a network that is gone: deleted`);
       }
+    });
+    return done;
+  }
+
+  /** Finds endpoints Docker forgot, restores what they held and forgets them. */
+  async sweep(): Promise<string[]> {
+    const done: string[] = [];
+    for (const net of this.store.networks())
+      done.push(...(await this.host.networkLocks.shared(net.id, () => this.sweepNetwork(net))));
+    return done;
+  }
+
+  private async sweepNetwork(net: NetworkRecord): Promise<string[]> {
+    const done: string[] = [];
+    for (const { id } of this.store.endpointsOf(net.id)) {
+      await this.host.endpointLocks.run(id, async () => {
+        const ep = this.store.endpoint(id);
+        if (!ep) return;
+        const verdict = await judgeEndpoint(this.modeOf(net), net, ep);
+        if (verdict.update) this.store.putEndpoint(verdict.update);
+        if (!verdict.dead) return;
+        await this.dropEndpoint(net, ep);
+        done.push(`endpoint ${id} of network ${net.id}: ${verdict.dead}: released`);
+      });
     }
     return done;
+  }
+
+  /** A mode refused (the netdevice is busy, no VF is free): release forgotten endpoints, try once more. */
+  private async withRetryAfterSweep<T>(net: NetworkRecord, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(await this.sweepNetwork(net)).length) throw e;
+      return fn();
+    }
   }
 
   private async dropEndpoint(net: NetworkRecord, ep: EndpointRecord): Promise<void> {
@@ -179,8 +212,18 @@ export class UnderlayDriver implements api.RemoteDriver {
     this.store.dropEndpoint(ep.id);
   }
 
+  private exclusively<T>(networkId: string, fn: () => Promise<T>): Promise<T> {
+    return this.host.topology.run(TOPOLOGY, () => this.host.networkLocks.exclusive(networkId, fn));
+  }
+
+  private onEndpoint<T>(networkId: string, endpointId: string, fn: (net: NetworkRecord) => Promise<T>): Promise<T> {
+    return this.host.networkLocks.shared(networkId, () =>
+      this.host.endpointLocks.run(endpointId, () => fn(this.requireNetwork(networkId))),
+    );
+  }
+
   private modeOf(net: NetworkRecord): Mode {
-    return this.modes[net.options.mode];
+    return this.host.modes[net.options.mode];
   }
 
   private requireNetwork(id: string): NetworkRecord {

@@ -1,6 +1,6 @@
-// What a driver holds, read from its state folder: networks, endpoints, and the VFs its sriov
-// networks hold. The running daemon answers `Underlay.Status` with this; `underlay driver status`
-// reads it straight from the folder when no daemon answers.
+// What a driver holds, read from its state folder: networks, endpoints, and the VFs the process's
+// sriov networks hold. The running daemon answers `Underlay.Status` with this; `underlay driver
+// status` reads it straight from the folder when no daemon answers.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Allocation, readPoolAllocations } from "@underlay/sriov";
@@ -10,18 +10,18 @@ export interface DriverStatus {
   stateDir: string;
   networks: NetworkRecord[];
   endpoints: EndpointRecord[];
+  /** The VFs held on the host (shared by every name of the process); each names its endpoint. */
   allocations: Allocation[];
 }
 
-export function readDriverStatus(stateDir: string): DriverStatus {
+/** One name's records under a `driver serve --state-dir` root. */
+export function readDriverStatus(stateRoot: string, name: string): DriverStatus {
+  const stateDir = join(stateRoot, name);
   const store = new DriverStore(stateDir);
   const networks = store.networks();
-  return {
-    stateDir,
-    networks,
-    endpoints: networks.flatMap((n) => store.endpointsOf(n.id)),
-    allocations: readPoolAllocations(stateDir),
-  };
+  const endpoints = networks.flatMap((n) => store.endpointsOf(n.id));
+  const mine = new Set(endpoints.map((e) => e.id));
+  return { stateDir, networks, endpoints, allocations: readPoolAllocations(stateRoot).filter((a) => mine.has(a.owner)) };
 }
 
 /** The drivers under a `driver serve --state-dir` folder: one subfolder per driver name. */

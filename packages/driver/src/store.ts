@@ -1,7 +1,10 @@
-// The driver's state: networks and endpoints, persisted crash-safely, because dockerd never
-// resends CreateNetwork after the driver restarts.
+// One driver name's records: networks and endpoints, persisted crash-safely (dockerd never resends
+// CreateNetwork after the driver restarts) and validated when read. Kept in Maps, so an id such as
+// "__proto__" is an ordinary key.
 import { join } from "node:path";
-import { readJson, writeJsonAtomic } from "@underlay/sriov";
+import { readJson, writeJsonAtomic } from "@underlay/state";
+import { z } from "zod";
+import { DRIVER_MODES } from "./driver-modes.js";
 import type { NetworkOptions } from "./options.js";
 
 export interface IpamData {
@@ -16,8 +19,16 @@ export interface NetworkRecord {
   internal: boolean;
   ipv4: IpamData[];
   ipv6: IpamData[];
-  /** A link this network created (a parent.VID or a dummy parent), deleted with the network. */
-  createdParent?: string;
+}
+
+/** What an endpoint handed over, as it was before: put back when the endpoint goes. */
+export interface SavedDevice {
+  name?: string;
+  mac?: string;
+  mtu?: number;
+  up?: boolean;
+  /** How to find the device again whatever its name: its permanent MAC, when it has one. */
+  permAddress?: string;
 }
 
 export interface EndpointRecord {
@@ -26,62 +37,108 @@ export interface EndpointRecord {
   address?: string;
   addressV6?: string;
   mac?: string;
+  /** A child link this endpoint creates: written before the link is added, so a crash leaves a record. */
+  link?: string;
+  /** The container's netns (Join's SandboxKey): when it is gone, so is the container. */
+  sandboxKey?: string;
   /** The link handed to Docker at Join, in the host netns until Docker moves it. */
   srcName?: string;
-  /** What a mode must put back when the endpoint goes (passthrough: the netdev's MAC and MTU). */
-  saved?: { mac?: string; mtu?: number };
+  /** The handed-over device's ifindex at Join: it finds the device again after a rename. */
+  ifindex?: number;
+  /** Join returned. */
+  joined?: boolean;
+  /** The device was seen gone from the host netns after Join: seeing it back means the container left. */
+  moved?: boolean;
+  /** What a mode must put back when the endpoint goes (passthrough: the netdev's name, MAC, MTU). */
+  saved?: SavedDevice;
   /** sriov: the VF pool allocation holding this endpoint's VF. */
   allocation?: string;
 }
 
-interface State {
-  version: 1;
-  networks: Record<string, NetworkRecord>;
-  endpoints: Record<string, EndpointRecord>;
-}
+const id = z.string().regex(/^[A-Za-z0-9]{1,64}$/, "an id of 1-64 letters and digits");
+const ipam = z.object({ pool: z.string(), gateway: z.string().optional() });
+const networkSchema = z.object({
+  id,
+  options: z.looseObject({ mode: z.enum(DRIVER_MODES), parent: z.string(), prefix: z.string() }),
+  internal: z.boolean(),
+  ipv4: z.array(ipam),
+  ipv6: z.array(ipam),
+});
+const endpointSchema = z.looseObject({
+  id,
+  networkId: id,
+  link: z.string().optional(),
+  srcName: z.string().optional(),
+  ifindex: z.number().int().optional(),
+  allocation: z.string().optional(),
+});
+/** Version 1 (before 0.2) kept records in objects keyed by id. */
+const fromVersion1 = (v: unknown) => {
+  const old = v as { version?: number; networks?: object; endpoints?: object };
+  if (old?.version !== 1) return v;
+  return { version: 2, networks: Object.values(old.networks ?? {}), endpoints: Object.values(old.endpoints ?? {}) };
+};
+const stateSchema = z.preprocess(
+  fromVersion1,
+  z.object({ version: z.literal(2), networks: z.array(networkSchema), endpoints: z.array(endpointSchema) }),
+);
+type State = { version: 2; networks: NetworkRecord[]; endpoints: EndpointRecord[] };
 
 export const DRIVER_STATE_FILE = "driver-state.json";
 
 export class DriverStore {
-  private readonly path: string;
-  private state: State;
+  readonly path: string;
+  private networksById = new Map<string, NetworkRecord>();
+  private endpointsById = new Map<string, EndpointRecord>();
 
+  /** Reads the state; a file that is not what we write throws StateFileError naming it. */
   constructor(stateDir: string) {
     this.path = join(stateDir, DRIVER_STATE_FILE);
-    this.state = readJson<State>(this.path, { version: 1, networks: {}, endpoints: {} });
+    const empty: State = { version: 2, networks: [], endpoints: [] };
+    const s = readJson<State>(this.path, empty, stateSchema as unknown as z.ZodType<State>);
+    for (const n of s.networks) this.networksById.set(n.id, n);
+    for (const e of s.endpoints) this.endpointsById.set(e.id, e);
   }
 
   networks(): NetworkRecord[] {
-    return Object.values(this.state.networks);
+    return [...this.networksById.values()];
   }
   network(id: string): NetworkRecord | undefined {
-    return this.state.networks[id];
+    return this.networksById.get(id);
   }
   endpoint(id: string): EndpointRecord | undefined {
-    return this.state.endpoints[id];
+    return this.endpointsById.get(id);
   }
   endpointsOf(networkId: string): EndpointRecord[] {
-    return Object.values(this.state.endpoints).filter((e) => e.networkId === networkId);
+    return [...this.endpointsById.values()].filter((e) => e.networkId === networkId);
   }
 
   putNetwork(n: NetworkRecord): void {
-    this.commit({ ...this.state, networks: { ...this.state.networks, [n.id]: n } });
+    this.commit(withEntry(this.networksById, n.id, n), this.endpointsById);
   }
   dropNetwork(id: string): void {
-    const { [id]: _, ...networks } = this.state.networks;
-    this.commit({ ...this.state, networks });
+    this.commit(withEntry(this.networksById, id), this.endpointsById);
   }
   putEndpoint(e: EndpointRecord): void {
-    this.commit({ ...this.state, endpoints: { ...this.state.endpoints, [e.id]: e } });
+    this.commit(this.networksById, withEntry(this.endpointsById, e.id, { ...e }));
   }
   dropEndpoint(id: string): void {
-    const { [id]: _, ...endpoints } = this.state.endpoints;
-    this.commit({ ...this.state, endpoints });
+    this.commit(this.networksById, withEntry(this.endpointsById, id));
   }
 
   /** Writes first, then adopts: a failed write leaves memory and disk agreeing. */
-  private commit(next: State): void {
-    writeJsonAtomic(this.path, next);
-    this.state = next;
+  private commit(networks: Map<string, NetworkRecord>, endpoints: Map<string, EndpointRecord>): void {
+    const s: State = { version: 2, networks: [...networks.values()], endpoints: [...endpoints.values()] };
+    writeJsonAtomic(this.path, s);
+    this.networksById = networks;
+    this.endpointsById = endpoints;
   }
+}
+
+/** A copy of `m` with `key` set to `value`, or removed when there is none. */
+function withEntry<T>(m: Map<string, T>, key: string, value?: T): Map<string, T> {
+  const next = new Map(m);
+  if (value === undefined) next.delete(key);
+  else next.set(key, value);
+  return next;
 }

@@ -76,23 +76,21 @@ describe("mode=macvlan lifecycle", () => {
     expect(t.s.h.linkGet(SRC).attrs.linkinfo?.kind).toBe("macvlan");
   });
 
-  it("reconcile after a crash: deletes endpoint links back in the host netns and links no record knows", async () => {
+  it("reconcile after a crash: releases an endpoint whose container is gone, and touches only links it recorded", async () => {
     await createNetwork({ parent: "up0" });
     await call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } });
-    await call("Join", { ...ids, SandboxKey: "/x" }); // the link stays in the host netns: as if Docker left while we were down
-    t.s.h.linkAdd({ name: "ul0123456789ab", kind: "macvlan", parent: "up0" }); // a crash between creating a link and recording it
-    t.s.h.linkAdd({ name: "ulkeepme", kind: "macvlan", parent: "up0" }); // not ours by name: untouched
+    const box = t.sandbox();
+    await call("Join", { ...ids, SandboxKey: box.key }); // the link stays in the host netns
+    box.remove(); // the container is gone, and Docker never said so (the driver was down)
+    t.s.h.linkAdd({ name: "ul0123456789ab", kind: "macvlan", parent: "up0" }); // looks like ours, is not recorded
     const report = await new UnderlayDriver({ stateDir: t.stateDir, handle: t.s.h }).reconcile();
-    expect(report).toEqual([
-      `endpoint ${EP}: its link ${SRC} was back in the host netns (Docker left while the driver was down): deleted`,
-      "link ul0123456789ab: an endpoint link no record knows (a crash during Join): deleted",
-    ]);
+    expect(report).toEqual([`endpoint ${EP} of network ${NET}: its container's netns ${box.key} is gone: released`]);
     expect(
       t.s.h
         .linkList()
         .map((l) => l.attrs.ifname)
         .sort(),
-    ).toEqual(["lo", "ulkeepme", "up0", "up1"]);
+    ).toEqual(["lo", "ul0123456789ab", "up0", "up1"]);
     expect(await new UnderlayDriver({ stateDir: t.stateDir, handle: t.s.h }).reconcile()).toEqual([]);
   });
 

@@ -39,8 +39,8 @@ describe("mode=passthrough", () => {
   });
 
   it("refuses the default-route interface unless force=1, a missing netdev, and a netdev handed over twice", async () => {
-    expect((await t.createNetwork(NET, { mode: "passthrough", netdevice: "uplink0" })).json.Err).toBe(
-      "netdevice uplink0 carries the host's default route: handing it to a container would cut the host off (add -o force=1 if you mean it)",
+    expect((await t.createNetwork(NET, { mode: "passthrough", netdevice: "uplink0" })).json.Err).toMatch(
+      /^netdevice uplink0 carries the host's IPv4 default route \(.+\): handing it to a container would cut the host off \(add -o force=1 if you mean it\)$/,
     );
     expect((await t.createNetwork(NET, { mode: "passthrough", netdevice: "uplink0", force: "1" })).status).toBe(200);
     expect((await t.createNetwork("c".repeat(64), { mode: "passthrough", netdevice: "uplink0", force: "1" })).json.Err).toBe(

@@ -13,11 +13,13 @@ const net = (o: Record<string, string>): NetworkRecord => ({
 });
 
 describe("sriov VF settings from network options", () => {
-  it("default: spoofchk on, trust off, no VLAN written", () => {
-    expect(vfConfigFor(net({}))).toEqual({ spoofchk: true, trust: false });
+  // Every setting is written, defaults included: a VF never keeps a previous tenant's VLAN or rate.
+  const defaults = { vlan: 0, qos: 0, vlanProto: "802.1Q", linkState: "auto", minTxRate: 0, maxTxRate: 0 };
+  it("default: VLAN 0, spoofchk on, trust off, link state auto, no rate limit, all written explicitly", () => {
+    expect(vfConfigFor(net({}))).toEqual({ ...defaults, spoofchk: true, trust: false });
   });
   it("privileged=1: trust on, spoofchk off (the Mellanox plugin's meaning)", () => {
-    expect(vfConfigFor(net({ privileged: "1" }))).toEqual({ spoofchk: false, trust: true });
+    expect(vfConfigFor(net({ privileged: "1" }))).toEqual({ ...defaults, spoofchk: false, trust: true });
   });
   it("spoofchk and trust override privileged one by one; VLAN, QoS, proto, rates, state, MTU and MAC pass through", () => {
     expect(
@@ -41,6 +43,7 @@ describe("sriov VF settings from network options", () => {
       qos: 2,
       vlanProto: "802.1ad",
       linkState: "enable",
+      minTxRate: 0,
       maxTxRate: 500,
       mtu: 9000,
       mac: "02:00:00:00:00:01",

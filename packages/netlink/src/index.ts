@@ -5,11 +5,14 @@ export { type AsyncApi, Handle, type HandleOptions, type MonitorOptions, type Sy
 export { decodeEvent, type MonitorEvent, type MonitorTopic } from "./monitor.js";
 export * from "./ops/addr.js";
 export * from "./ops/link.js";
+export * from "./ops/nexthop.js";
 export type { Op, Request } from "./ops/op.js";
 export { ack, dump, encodeRequest, getOne } from "./ops/op.js";
-export { type Prefix, parsePrefix } from "./ops/prefix.js";
+export { addressFamily, type Prefix, parsePrefix } from "./ops/prefix.js";
 export * from "./ops/route.js";
+export * from "./ops/rule.js";
 export * from "./ops/vf.js";
+export { flockExclusive, flockRelease } from "./transport/flock.js";
 export { closeFd, inNetns, type NetnsRef, netnsAdd, netnsDel, netnsList, netnsPath, openNetns } from "./transport/netns.js";
 export type { Reply } from "./transport/reply.js";
 export { NetlinkSocket } from "./transport/socket.js";

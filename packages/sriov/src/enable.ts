@@ -2,7 +2,7 @@
 // it, so that disabling undoes only our own change. A count someone else set is left alone.
 import { join } from "node:path";
 import { SriovError } from "./errors.js";
-import { readJson, writeJsonAtomic } from "./store.js";
+import { readJson, writeJsonAtomic } from "@underlay/state";
 import { type PfDevice, Sysfs } from "./sysfs.js";
 
 interface OwnedCounts {

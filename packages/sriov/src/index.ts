@@ -1,11 +1,11 @@
 // @underlay/sriov: PF/VF discovery, SR-IOV enablement, VF pools, VF state save and restore.
 
+export { type Allocation, type AllocationState, VF_FAULT_POINTS } from "./allocation.js";
 export { describePf, type PfView, type VfView } from "./discovery.js";
 export { type EnableOptions, SriovEnabler } from "./enable.js";
 export { SriovError, type SriovErrorCode } from "./errors.js";
-export { KeyedMutex } from "./mutex.js";
+export { faultPoint } from "./fault.js";
 export {
-  type Allocation,
   type AllocationRequest,
   type PoolOptions,
   type ReconcileReport,
@@ -13,15 +13,6 @@ export {
   readPoolAllocations,
   VfPool,
 } from "./pool.js";
-export { readJson, writeJsonAtomic } from "./store.js";
 export { type PfDevice, Sysfs, type VfDevice } from "./sysfs.js";
-export {
-  APPLY_ORDER,
-  applyVfConfig,
-  type NetdevState,
-  restoreVf,
-  type Step,
-  snapshotVf,
-  type VfConfig,
-  type VfSnapshot,
-} from "./vfconfig.js";
+export { type ApplyJournal, applyVfConfig, restoreVf } from "./vfconfig.js";
+export { APPLY_ORDER, type NetdevState, type Step, snapshotVf, type VfConfig, type VfSnapshot } from "./vfsteps.js";

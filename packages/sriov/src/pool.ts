@@ -5,12 +5,14 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Handle, type Vf } from "@underlay/netlink";
+import { KeyedMutex, readJson, writeJsonAtomic } from "@underlay/state";
+import { type Allocation, AllocationLog, type PoolState, touchedSteps } from "./allocation.js";
 import { netdevMacs } from "./discovery.js";
 import { SriovError } from "./errors.js";
-import { KeyedMutex } from "./mutex.js";
-import { readJson, writeJsonAtomic } from "./store.js";
+import { faultPoint } from "./fault.js";
 import { type PfDevice, Sysfs, type VfDevice } from "./sysfs.js";
-import { applyVfConfig, restoreVf, type Step, snapshotVf, type VfConfig, type VfSnapshot } from "./vfconfig.js";
+import { applyVfConfig, restoreVf } from "./vfconfig.js";
+import { snapshotVf, type VfConfig } from "./vfsteps.js";
 
 export interface AllocationRequest {
   /** Who holds the VF (an endpoint or container id); reconcile() asks whether it is still alive. */
@@ -20,29 +22,6 @@ export interface AllocationRequest {
   /** Exactly this VF. */
   index?: number;
   config?: VfConfig;
-}
-
-export interface Allocation {
-  id: string;
-  owner: string;
-  pf: string;
-  pfPci: string;
-  vf: number;
-  vfPci: string;
-  /** The VF netdev's host name when it was allocated. */
-  netdev?: string;
-  config: VfConfig;
-  snapshot?: VfSnapshot;
-  applied: Step[];
-  /** "configuring" survives only a crash during allocate(); reconcile() undoes it. */
-  state: "configuring" | "ready";
-  createdAt: string;
-}
-
-interface PoolState {
-  version: 1;
-  pfPci: string;
-  allocations: Allocation[];
 }
 
 export interface PoolOptions {
@@ -78,7 +57,8 @@ export function readPoolAllocations(stateDir: string): Allocation[] {
     .sort()
     .flatMap((f) => readJson<PoolState>(join(stateDir, f), { version: 1, pfPci: "", allocations: [] }).allocations);
 }
-const ADMIN_STEPS: (keyof VfConfig)[] = [
+/** Config keys that need the VF's admin record on the PF (the rest act on its netdev). */
+const ADMIN_KEYS: (keyof VfConfig)[] = [
   "mac",
   "vlan",
   "qos",
@@ -90,12 +70,20 @@ const ADMIN_STEPS: (keyof VfConfig)[] = [
   "linkState",
 ];
 
+/** The config as applied: a VF chosen by MAC gets that MAC on its netdev too, unless said otherwise. */
+function effectiveConfig(req: AllocationRequest): VfConfig {
+  const c: VfConfig = { ...req.config };
+  if (req.mac !== undefined && c.mac === undefined && c.netdevMac === undefined) c.netdevMac = req.mac.toLowerCase();
+  return c;
+}
+
 export class VfPool {
   readonly pf: string;
   private readonly sysfs: Sysfs;
   private readonly h: Handle;
   private readonly statePath: string;
   private readonly pfPci: string;
+  private readonly log: AllocationLog;
 
   constructor(private readonly o: PoolOptions) {
     this.pf = o.pf;
@@ -103,19 +91,24 @@ export class VfPool {
     this.h = o.handle ?? new Handle();
     this.pfPci = this.sysfs.readPf(o.pf).pciAddress;
     this.statePath = join(o.stateDir, poolFile(this.pfPci));
+    this.log = new AllocationLog({ load: () => this.load(), save: (s) => this.save(s) });
   }
 
   /** Allocations held now, oldest first. */
   list(): Allocation[] {
-    return this.load().allocations;
+    return this.log.all();
   }
 
-  /** Allocates a VF and applies `config` to it. Fails with an error saying why no VF fits. */
+  /**
+   * Allocates a VF and applies `config` to it. Fails with an error saying why no VF fits. The
+   * VF's snapshot is on disk before the first change, and each step before it is applied.
+   */
   allocate(req: AllocationRequest): Promise<Allocation> {
     return perPf.run(this.pfPci, async () => {
-      const pf = this.sysfs.readPf(this.pf);
-      const state = this.load();
-      const vf = await this.choose(pf, state, req);
+      const vf = await this.choose(this.sysfs.readPf(this.pf), this.load(), req);
+      const config = effectiveConfig(req);
+      const needsAdmin = ADMIN_KEYS.some((k) => config[k] !== undefined);
+      const snapshot = await snapshotVf(this.h, this.pf, vf.index, vf.netdev, needsAdmin);
       const a: Allocation = {
         id: randomUUID(),
         owner: req.owner,
@@ -123,67 +116,66 @@ export class VfPool {
         pfPci: this.pfPci,
         vf: vf.index,
         vfPci: vf.pciAddress,
-        config: req.config ?? {},
+        ...(vf.netdev ? { netdev: vf.netdev } : {}),
+        config,
+        snapshot,
         applied: [],
         state: "configuring",
         createdAt: new Date().toISOString(),
       };
-      if (vf.netdev) a.netdev = vf.netdev;
-      // Persist first: a crash from here on leaves a record that reconcile() can undo.
-      this.save({ ...state, allocations: [...state.allocations, a] });
+      this.log.put(a);
+      faultPoint("vf:allocate:recorded");
       try {
-        await this.configure(a);
+        await applyVfConfig(this.h, this.pf, a.vf, config, snapshot, a.netdev, this.log.journal(a));
       } catch (e) {
-        this.save(state);
+        this.log.drop(a.id); // applyVfConfig rolled the VF back
         throw e;
       }
+      faultPoint("vf:allocate:configured");
       a.state = "ready";
-      this.save({ ...state, allocations: [...state.allocations, a] });
+      this.log.put(a);
       return a;
     });
   }
 
-  /** Restores what the allocation changed and frees the VF. */
+  /** Restores what the allocation changed and frees the VF; "releasing" is on disk first. */
   release(id: string): Promise<ReleaseResult> {
     return perPf.run(this.pfPci, async () => {
-      const state = this.load();
-      const a = state.allocations.find((x) => x.id === id);
+      const a = this.log.all().find((x) => x.id === id);
       if (!a) throw new SriovError("UNKNOWN_ALLOCATION", this.pf, `${this.pf} has no allocation ${id}`);
-      const problems = await this.restore(a);
-      this.save({ ...state, allocations: state.allocations.filter((x) => x.id !== id) });
-      return { problems };
+      return { problems: await this.log.release(a, () => this.restore(a)) };
     });
   }
 
   /**
-   * Matches the records with reality after a restart: an allocation left half-made by a crash,
-   * or whose owner is gone, or whose VF no longer exists, is restored and freed.
+   * Matches the records with reality after a restart: an allocation left half-made or
+   * half-released by a crash, or whose owner is gone, or whose VF no longer exists, is restored
+   * (where the VF still exists) and freed.
    */
   reconcile(): Promise<ReconcileReport> {
     return perPf.run(this.pfPci, async () => {
-      const state = this.load();
-      const vfs = new Map(this.sysfs.readPf(this.pf).vfs.map((v) => [v.pciAddress, v]));
+      const vfs = new Set(this.sysfs.readPf(this.pf).vfs.map((v) => v.pciAddress));
       const report: ReconcileReport = { kept: [], freed: [] };
-      const keep: Allocation[] = [];
-      for (const a of state.allocations) {
-        const reason = !vfs.has(a.vfPci)
-          ? "its VF no longer exists"
-          : a.state !== "ready"
-            ? "it was left half-made by a crash"
-            : (await (this.o.ownerAlive ?? (() => true))(a.owner))
-              ? undefined
-              : `its owner ${a.owner} is gone`;
+      for (const a of this.log.all()) {
+        const reason = await this.freeReason(a, vfs.has(a.vfPci));
         if (!reason) {
-          keep.push(a);
           report.kept.push(a.id);
           continue;
         }
-        const problems = vfs.has(a.vfPci) ? await this.restore(a) : [];
+        const problems = await this.log.release(a, async () => (vfs.has(a.vfPci) ? this.restore(a) : []));
         report.freed.push({ id: a.id, owner: a.owner, vf: a.vf, reason, problems });
       }
-      this.save({ ...state, allocations: keep });
       return report;
     });
+  }
+
+  /** Why reconcile() frees `a`, or undefined to keep it. */
+  private async freeReason(a: Allocation, vfExists: boolean): Promise<string | undefined> {
+    if (!vfExists) return "its VF no longer exists";
+    if (a.state === "configuring") return "it was left half-made by a crash";
+    if (a.state === "releasing") return "a crash interrupted its release";
+    const alive = await (this.o.ownerAlive ?? (() => true))(a.owner);
+    return alive ? undefined : `its owner ${a.owner} is gone`;
   }
 
   private async choose(pf: PfDevice, state: PoolState, req: AllocationRequest): Promise<VfDevice> {
@@ -251,17 +243,11 @@ export class VfPool {
     );
   }
 
-  /** Snapshots the VF (the admin record is required only when admin settings will change), then applies. */
-  private async configure(a: Allocation): Promise<void> {
-    const needsAdmin = ADMIN_STEPS.some((k) => a.config[k] !== undefined);
-    a.snapshot = await snapshotVf(this.h, this.pf, a.vf, a.netdev, needsAdmin);
-    a.applied = await applyVfConfig(this.h, this.pf, a.vf, a.config, a.snapshot, a.netdev);
-  }
-
+  /** Puts back every setting that may have changed, compared with the snapshot (so it can run twice). */
   private async restore(a: Allocation): Promise<string[]> {
     if (!a.snapshot) return [];
     const now = this.sysfs.readPf(this.pf).vfs.find((v) => v.pciAddress === a.vfPci);
-    return restoreVf(this.h, this.pf, a.vf, a.snapshot, a.applied, now?.netdev);
+    return restoreVf(this.h, this.pf, a.vf, a.snapshot, touchedSteps(a), now?.netdev);
   }
 
   private load(): PoolState {

@@ -149,7 +149,7 @@ describe("simulated: persistence and reconcile", () => {
       state: "configuring",
       owner: "x",
     });
-    (await import("@underlay/sriov")).writeJsonAtomic(file, state);
+    (await import("@underlay/state")).writeJsonAtomic(file, state);
     const p = new VfPool({ pf: sim.pf, stateDir, sysfs: new Sysfs(sim.root), handle: s.h, ownerAlive: (o) => o !== "dead" });
     const report = await p.reconcile();
     expect(report.kept).toEqual([live.id]);

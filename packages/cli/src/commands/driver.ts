@@ -14,6 +14,8 @@ import { DEFAULT_STATE_DIR } from "./sriov.js";
 const loadDriver = () => import("@underlay/driver");
 
 const DEFAULT_SOCKET_DIR = "/run/docker/plugins";
+/** SIGTERM to exit: within the 10 s Docker and systemd give before SIGKILL. */
+const STOP_LIMIT_MS = 9_000;
 
 /** POST /Underlay.Status on the plugin socket; undefined when nothing listens there. */
 function askRunning(socketPath: string): Promise<DriverStatus | undefined> {
@@ -49,7 +51,7 @@ interface StatusOptions {
 async function status(ctx: CliContext, o: StatusOptions): Promise<void> {
   const socketPath = o.socket ?? join(o.socketDir, `${o.name}.sock`);
   const live = await askRunning(socketPath);
-  const st = live ?? readDriverStatus(join(o.stateDir, o.name));
+  const st = live ?? readDriverStatus(o.stateDir, o.name);
   const source = live ? { running: true, socket: socketPath } : { running: false, stateDir: st.stateDir };
   const out = ctx.out;
   if (out.json) return printJson(out, { name: o.name, ...source, ...st });
@@ -109,10 +111,22 @@ export function registerDriver(program: Command, ctx: CliContext): void {
       const handle = netns ? { handle: new Handle({ netns: { name: netns } }) } : {};
       const names = [o.name, ...o.alias];
       const daemon = await startDaemon({ names, stateDir: o.stateDir, socketDir: o.socketDir, log, ...handle });
+      let stopping = false;
+      const exit = (code: number, message: string) => {
+        log.error(message);
+        process.exit(code);
+      };
       for (const sig of ["SIGTERM", "SIGINT"] as const) {
-        process.once(sig, () => {
+        process.on(sig, () => {
+          if (stopping) return exit(1, `${sig} again while stopping: exiting now`);
+          stopping = true;
           log.info({ signal: sig }, "shutting down");
-          void daemon.stop().then(() => process.exit(0));
+          // Requests in flight get 8 s (stopServing); a stop that hangs past that still ends here.
+          setTimeout(() => exit(1, `not stopped after ${STOP_LIMIT_MS} ms: exiting`), STOP_LIMIT_MS).unref();
+          daemon.stop().then(
+            () => process.exit(0),
+            (e: Error) => exit(1, `stop failed: ${e.message}`),
+          );
         });
       }
     });

@@ -3,7 +3,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { driverNames, readDriverStatus } from "@underlay/driver/status";
-import { type Allocation, SriovEnabler, Sysfs } from "@underlay/sriov";
+import { type Allocation, readPoolAllocations, SriovEnabler, Sysfs } from "@underlay/sriov";
+import { lockStateDir } from "@underlay/state";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { printJson, printTable } from "../output.js";
@@ -16,16 +17,22 @@ interface StateOptions {
   name: string;
 }
 
-/** Every VF allocation of every driver under the state folder, with the endpoint's network. */
+/** Every VF allocation on the host (they are host-wide), with the driver name and network holding it. */
 function allocations(stateRoot: string): (Allocation & { driver: string; network?: string })[] {
-  return driverNames(stateRoot).flatMap((driver) => {
-    const st = readDriverStatus(join(stateRoot, driver));
-    const networkOf = new Map(st.endpoints.map((e) => [e.id, e.networkId]));
-    return st.allocations.map((a) => {
-      const network = networkOf.get(a.owner);
-      return { ...a, driver, ...(network ? { network } : {}) };
-    });
-  });
+  const holder = new Map<string, { driver: string; network: string }>();
+  for (const driver of driverNames(stateRoot))
+    for (const e of readDriverStatus(stateRoot, driver).endpoints) holder.set(e.id, { driver, network: e.networkId });
+  return readPoolAllocations(stateRoot).map((a) => ({ driver: "-", ...a, ...holder.get(a.owner) }));
+}
+
+/** Runs a change to a PF's VF count holding the state folder's lock, so no driver changes it meanwhile. */
+async function locked<T>(o: StateOptions, fn: () => T | Promise<T>): Promise<T> {
+  const lock = lockStateDir(o.stateDir, "underlay sriov");
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
 }
 
 function pfNames(sysfs: Sysfs): string[] {
@@ -37,11 +44,10 @@ function pfNames(sysfs: Sysfs): string[] {
 function status(ctx: CliContext, pf: string | undefined, o: StateOptions) {
   const sysfs = new Sysfs();
   const all = allocations(o.stateDir);
-  const drivers = driversIn(o);
   const pfs = (pf ? [pf] : pfNames(sysfs)).map((name) => {
     const dev = sysfs.readPf(name);
     const held = all.filter((a) => a.pfPci === dev.pciAddress);
-    const owned = ownerOf(name, o, sysfs, drivers) !== undefined;
+    const owned = new SriovEnabler(o.stateDir, sysfs).owns(name);
     return { ...dev, numvfsSetBy: dev.numVfs === 0 ? undefined : owned ? "underlay" : "someone else", allocations: held };
   });
   const out = ctx.out;
@@ -91,14 +97,6 @@ function status(ctx: CliContext, pf: string | undefined, o: StateOptions) {
   );
 }
 
-/** The enabler (one per driver name) that recorded the PF's current VF count, if any did. */
-function ownerOf(pf: string, o: StateOptions, sysfs: Sysfs, drivers = driversIn(o)): SriovEnabler | undefined {
-  return drivers.map((d) => new SriovEnabler(join(o.stateDir, d), sysfs)).find((e) => e.owns(pf));
-}
-
-/** The drivers whose records count: the one named, and every one with state under the folder. */
-const driversIn = (o: StateOptions) => [...new Set([o.name, ...driverNames(o.stateDir)])];
-
 const short = (id: string | undefined) => (id ? id.slice(0, 12) : "-");
 
 function allocatedOn(pf: string, stateRoot: string): number {
@@ -109,7 +107,7 @@ function allocatedOn(pf: string, stateRoot: string): number {
 const stateOptions = (c: Command) =>
   c
     .option("--state-dir <dir>", "the driver's state folder (driver serve --state-dir)", DEFAULT_STATE_DIR)
-    .option("--name <name>", "the driver whose record of the VF count to keep", "underlay");
+    .option("--name <name>", "accepted for compatibility: the VF count record is host-wide", "underlay");
 
 export function registerSriov(program: Command, ctx: CliContext): void {
   const sriov = group(
@@ -131,9 +129,8 @@ export function registerSriov(program: Command, ctx: CliContext): void {
     .description("set sriov_numvfs and wait for the VF netdevs; changing a count goes through 0, only if no VF is allocated")
     .addHelpText("after", examples("sriov enable eth2", "sriov enable eth2 --count 8"))
     .action(async (pf: string, o: StateOptions & { count?: number; timeout: number }) => {
-      const enabler = new SriovEnabler(join(o.stateDir, o.name));
       const opts = { timeoutMs: o.timeout, ...(o.count === undefined ? {} : { count: o.count }) };
-      const dev = await enabler.enable(pf, opts, allocatedOn(pf, o.stateDir));
+      const dev = await locked(o, () => new SriovEnabler(o.stateDir).enable(pf, opts, allocatedOn(pf, o.stateDir)));
       status(ctx, dev.name, o);
     });
   stateOptions(sriov.command("disable"))
@@ -144,7 +141,7 @@ export function registerSriov(program: Command, ctx: CliContext): void {
       `${examples("sriov disable eth2", "sriov disable eth2 --force")}
 --force: also when someone else set sriov_numvfs (never while the driver holds VFs).`,
     )
-    .action((pf: string, o: StateOptions) => disable(ctx, pf, { ...o, force: Boolean(ctx.options.force) }));
+    .action((pf: string, o: StateOptions) => locked(o, () => disable(ctx, pf, { ...o, force: Boolean(ctx.options.force) })));
 }
 
 function disable(ctx: CliContext, pf: string, o: StateOptions & { force?: boolean }) {
@@ -152,7 +149,7 @@ function disable(ctx: CliContext, pf: string, o: StateOptions & { force?: boolea
   if (allocated)
     throw new Error(`sriov disable ${pf}: ${allocated} VF(s) are allocated to endpoints (underlay sriov status ${pf})`);
   const sysfs = new Sysfs();
-  const enabler = ownerOf(pf, o, sysfs) ?? new SriovEnabler(join(o.stateDir, o.name), sysfs);
+  const enabler = new SriovEnabler(o.stateDir, sysfs);
   const r = enabler.disable(pf, allocated);
   if (r.disabled) return;
   if (sysfs.readPf(pf).numVfs === 0) return ctx.out.write(`${r.reason}\n`);

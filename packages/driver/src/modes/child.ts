@@ -1,10 +1,11 @@
 // The per-endpoint child link of macvlan and ipvlan networks, created at Join in the host netns
-// under a temporary name; Docker moves it into the container and renames it.
+// under a temporary name (recorded first); Docker moves it into the container and renames it.
+// What the two kinds share lives here: the parent rules, the link's life, and finding it again.
 import type { Handle, IpvlanFlag, IpvlanMode, MacvlanMode } from "@underlay/netlink";
 import type { JoinResponse } from "../protocol/api.js";
 import type { EndpointRecord, NetworkRecord } from "../store.js";
 import type { Mode, ModeContext } from "./mode.js";
-import { deleteIfPresent, ensureParent, parentOf, releaseParent } from "./parent.js";
+import { baseOf, deleteIfPresent, ensureParent, missing, parentOf, releaseCreatedLink } from "./parent.js";
 
 /** The host-side name of an endpoint's link until Docker moves and renames it. */
 export function endpointLinkName(ep: EndpointRecord): string {
@@ -12,14 +13,6 @@ export function endpointLinkName(ep: EndpointRecord): string {
 }
 
 export type ChildKind = { kind: "macvlan"; mode: MacvlanMode } | { kind: "ipvlan"; mode: IpvlanMode; flag: IpvlanFlag };
-
-export async function createChild(h: Handle, net: NetworkRecord, ep: EndpointRecord, kind: ChildKind): Promise<string> {
-  const name = endpointLinkName(ep);
-  await deleteIfPresent(h, name); // a Join retried after a crash
-  const mtu = net.options.mtu === undefined ? {} : { mtu: net.options.mtu };
-  await h.promises.linkAdd({ name, parent: parentOf(net), ...kind, ...mtu });
-  return name;
-}
 
 /** What differs between macvlan and ipvlan networks; childMode supplies the rest. */
 export interface ChildModeSpec {
@@ -31,34 +24,82 @@ export interface ChildModeSpec {
   routing(net: NetworkRecord, ep: EndpointRecord): Omit<JoinResponse, "InterfaceName">;
 }
 
+const isChild = (n: NetworkRecord) => n.options.mode === "macvlan" || n.options.mode === "ipvlan";
+
+/** The rules every child network obeys on its parent, whatever its kind. */
+function checkParent(net: NetworkRecord, others: NetworkRecord[]): NetworkRecord[] {
+  const parent = parentOf(net);
+  const handed = others.find((o) => o.options.mode === "passthrough" && o.options.parent === baseOf(parent));
+  if (handed)
+    throw new Error(
+      `parent ${parent} is handed to containers whole by passthrough network ${handed.id}; it cannot carry ${net.options.mode} links`,
+    );
+  const onParent = others.filter((o) => isChild(o) && parentOf(o) === parent);
+  const other = onParent.find((o) => o.options.mode !== net.options.mode);
+  if (other) {
+    throw new Error(
+      `parent ${parent} already carries ${other.options.mode} network ${other.id}: a link cannot have macvlan and ipvlan children at once`,
+    );
+  }
+  return onParent;
+}
+
+async function createChild(
+  h: Handle,
+  net: NetworkRecord,
+  ep: EndpointRecord,
+  kind: ChildKind,
+  persist: (e: EndpointRecord) => void,
+) {
+  const name = endpointLinkName(ep);
+  ep.link = name;
+  persist(ep); // the intent, before the link exists
+  await deleteIfPresent(h, name); // a Join retried after a crash
+  const mtu = net.options.mtu === undefined ? {} : { mtu: net.options.mtu };
+  await h.promises.linkAdd({ name, parent: parentOf(net), ...kind, ...mtu });
+  ep.ifindex = await h.promises.linkIndex(name);
+  return name;
+}
+
 /** A mode whose endpoints are child links of a parent, created at Join. */
 export function childMode(ctx: ModeContext, spec: ChildModeSpec): Mode {
-  const { h } = ctx;
+  const { h, host } = ctx;
+  const parents = { h, links: host.createdLinks };
   return {
     async createNetwork(net, others) {
-      const onParent = others.filter((o) => parentOf(o) === parentOf(net));
-      const other = onParent.find(
-        (o) => o.options.mode !== net.options.mode && (o.options.mode === "macvlan" || o.options.mode === "ipvlan"),
-      );
-      if (other) {
-        throw new Error(
-          `parent ${parentOf(net)} already carries ${other.options.mode} network ${other.id}: a link cannot have macvlan and ipvlan children at once`,
-        );
-      }
+      const onParent = checkParent(net, others);
       spec.checkSharing(
         net,
         onParent.filter((o) => o.options.mode === net.options.mode),
       );
-      return ensureParent(h, net);
+      await ensureParent(parents, net);
     },
-    deleteNetwork: (net, others) => releaseParent(h, net, others),
-    resume: async (net) => void (await ensureParent(h, net)),
+    deleteNetwork: async (net, others) => void (await releaseCreatedLink(parents, parentOf(net), others)),
+    async reconcile(net) {
+      const existed = await h.promises.linkGet(parentOf(net)).then(
+        () => true,
+        (e) => (missing(e) ? false : Promise.reject(e)),
+      );
+      if (existed) return [];
+      await ensureParent(parents, net);
+      return [`network ${net.id}: its parent ${parentOf(net)} was missing: re-created`];
+    },
     createEndpoint: spec.createEndpoint,
-    async join(net, ep) {
-      const name = await createChild(h, net, ep, spec.kind(net));
+    async join(net, ep, persist) {
+      const name = await createChild(h, net, ep, spec.kind(net), persist);
       return { InterfaceName: { SrcName: name, DstPrefix: net.options.prefix }, ...spec.routing(net, ep) };
     },
     leave: async () => {},
-    deleteEndpoint: (_net, ep) => deleteIfPresent(h, endpointLinkName(ep)),
+    async deleteEndpoint(_net, ep) {
+      if (!ep.link) return;
+      // Docker moved it back under its SrcName; only ours (by ifindex, when known) is deleted.
+      const link = await h.promises.linkGet(ep.link).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
+      if (link && (ep.ifindex === undefined || link.header.index === ep.ifindex)) await deleteIfPresent(h, ep.link);
+    },
+    async locate(_net, ep) {
+      if (ep.ifindex === undefined) return undefined;
+      const link = await h.promises.linkGet(ep.ifindex).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
+      return link?.attrs.ifname === ep.link ? "host" : "away";
+    },
   };
 }

@@ -1,26 +1,39 @@
 // The contract every driver mode (sriov, passthrough, macvlan, ipvlan) fulfils. The protocol
-// layer (network-driver.ts) maps Docker's calls onto these and keeps the records.
+// layer (network-driver.ts) maps Docker's calls onto these, keeps the records and holds the locks.
 import type { Handle } from "@underlay/netlink";
+import type { HostResources } from "../host-resources.js";
 import type { JoinResponse } from "../protocol/api.js";
 import type { EndpointRecord, NetworkRecord } from "../store.js";
 
 export interface ModeContext {
   /** Netlink handle in the netns Docker expects SrcName in (the host's). */
   h: Handle;
+  /** What every name of the process shares: pools, created links, locks, every network. */
+  host: HostResources;
 }
 
+/** Where an endpoint's device is: back in the host netns, or away (in a container, or gone). */
+export type Whereabouts = "host" | "away";
+
 export interface Mode {
-  /** Prepares the network (e.g. creates a parent.VID); returns a link it created, if any. */
-  createNetwork(net: NetworkRecord, others: NetworkRecord[]): Promise<{ createdParent?: string }>;
+  /** The network has room for one endpoint at a time (passthrough): CreateEndpoint calls queue. */
+  readonly oneEndpoint?: boolean;
+  /** Refuses a network that cannot coexist with `others` (every name's), and prepares the host. */
+  createNetwork(net: NetworkRecord, others: NetworkRecord[]): Promise<void>;
   /** Undoes createNetwork; `others` are the networks that remain. */
   deleteNetwork(net: NetworkRecord, others: NetworkRecord[]): Promise<void>;
   /** Returns a MAC only when Docker supplied none. `siblings` are the network's other endpoints. */
   createEndpoint(net: NetworkRecord, ep: EndpointRecord, siblings: EndpointRecord[]): Promise<{ mac?: string }>;
-  /** Creates or hands over the link Docker moves into the container. May fill ep.saved. */
-  join(net: NetworkRecord, ep: EndpointRecord): Promise<JoinResponse>;
+  /**
+   * Creates or hands over the link Docker moves into the container. Fills the record (link,
+   * ifindex, saved) and calls `persist` before each change, so a crash leaves a record of it.
+   */
+  join(net: NetworkRecord, ep: EndpointRecord, persist: (ep: EndpointRecord) => void): Promise<JoinResponse>;
   leave(net: NetworkRecord, ep: EndpointRecord): Promise<void>;
-  /** After a restart: re-creates what the network needs that is gone (a dummy or VLAN parent). */
-  resume(net: NetworkRecord): Promise<void>;
-  /** Removes what the endpoint left in the host netns. Must be idempotent. */
+  /** Puts back what the endpoint took, wherever its device now is. Must be idempotent. */
   deleteEndpoint(net: NetworkRecord, ep: EndpointRecord): Promise<void>;
+  /** After a restart: re-creates what the network needs that is gone; returns what it did. */
+  reconcile(net: NetworkRecord): Promise<string[]>;
+  /** Where a joined endpoint's device is now, found by identity (not by name); undefined: nothing to find. */
+  locate(net: NetworkRecord, ep: EndpointRecord): Promise<Whereabouts | undefined>;
 }

@@ -1,37 +1,47 @@
 // Parents of macvlan/ipvlan networks, as Docker's builtin drivers treat them: an existing link is
-// used as is; a missing "base.VID" is created as an 802.1Q sub-interface; no parent at all, or an
-// --internal network, means a dummy link, so that nothing reaches the physical network. Only links a network created are deleted with it, and only when no other network
-// still uses them.
+// used as is; a missing "base.VID" is created as an 802.1Q sub-interface; no parent at all means
+// an isolated link (dummy, or a veth pair with both ends up where there are no dummy links), so
+// nothing reaches the physical network. Links we create are recorded first (CreatedLinks), shared
+// by every network on them, and deleted when the last of those goes.
 import { constants as C, type Handle, NetlinkError } from "@underlay/netlink";
+import type { CreatedLinks } from "../created-links.js";
 import type { NetworkRecord } from "../store.js";
 
-export function dummyParentName(networkId: string): string {
+export function isolatedParentName(networkId: string): string {
   return `ul-${networkId.slice(0, 12)}`;
 }
 
-/** The parent link of a network, once it exists. */
+/** The parent link of a network, once it exists: `-o parent`, or else an isolated link of its own. */
 export function parentOf(net: NetworkRecord): string {
-  return net.options.parent && !net.internal ? net.options.parent : dummyParentName(net.id);
+  return net.options.parent || isolatedParentName(net.id);
 }
 
-function missing(e: unknown): boolean {
+/** The link a `base.VID` parent hangs off, or the parent itself. */
+export function baseOf(parent: string): string {
+  return parent.match(/^(.+)\.\d+$/)?.[1] ?? parent;
+}
+
+export function missing(e: unknown): boolean {
   return e instanceof NetlinkError && e.code === "ENODEV";
 }
 
-export async function ensureParent(h: Handle, net: NetworkRecord): Promise<{ createdParent?: string }> {
+export interface ParentContext {
+  h: Handle;
+  links: CreatedLinks;
+}
+
+/** Makes sure the network's parent exists, creating (and recording) it when it is ours to make. */
+export async function ensureParent({ h, links }: ParentContext, net: NetworkRecord): Promise<void> {
   const name = parentOf(net);
   try {
     const link = await h.promises.linkGet(name);
     if (link.header.type === C.ARPHRD_LOOPBACK)
       throw new Error(`loopback interface is not a valid ${net.options.mode} parent link`);
-    return {};
+    return;
   } catch (e) {
     if (!missing(e)) throw e;
   }
-  if (name === dummyParentName(net.id)) {
-    await createIsolatedParent(h, name);
-    return { createdParent: name };
-  }
+  if (!net.options.parent) return createIsolatedParent(h, links, name);
   const m = name.match(/^(.+)\.(\d+)$/);
   if (!m)
     throw new Error(
@@ -45,27 +55,31 @@ export async function ensureParent(h: Handle, net: NetworkRecord): Promise<{ cre
     if (missing(e)) throw new Error(`parent ${base} of ${name} was not found on the host`);
     throw e;
   }
+  links.intend({ name, kind: "vlan" });
   await h.promises.linkAdd({ name, kind: "vlan", parent: base, id: Number(vid), up: true });
-  return { createdParent: name };
 }
 
-/** A dummy link; on kernels without dummy links, a veth pair whose peer goes nowhere. */
-async function createIsolatedParent(h: Handle, name: string): Promise<void> {
+/** A dummy link; on kernels without dummy links, a veth pair with both ends up (else no carrier). */
+async function createIsolatedParent(h: Handle, links: CreatedLinks, name: string): Promise<void> {
+  links.intend({ name, kind: "isolated" });
   try {
     await h.promises.linkAdd({ name, kind: "dummy", up: true });
   } catch (e) {
     if (!(e instanceof NetlinkError) || e.code !== "EOPNOTSUPP") throw e;
-    await h.promises.linkAdd({ name, kind: "veth", peer: { name: `ulp${name.slice(3, 15)}` }, up: true });
+    const peer = `ulp${name.slice(3, 15)}`;
+    links.intend({ name, kind: "isolated", peer });
+    await deleteIfPresent(h, name); // a crash between the two records may have left it
+    await h.promises.linkAdd({ name, kind: "veth", peer: { name: peer }, up: true });
+    await h.promises.linkSetUp(peer);
   }
 }
 
-export async function releaseParent(h: Handle, net: NetworkRecord, others: NetworkRecord[]): Promise<void> {
-  if (!net.createdParent || others.some((o) => parentOf(o) === net.createdParent)) return;
-  try {
-    await h.promises.linkDel(net.createdParent);
-  } catch (e) {
-    if (!missing(e)) throw e;
-  }
+/** Deletes a link we created once no network in `users` has it as parent. */
+export async function releaseCreatedLink(ctx: ParentContext, name: string, users: NetworkRecord[]): Promise<boolean> {
+  if (!ctx.links.get(name) || users.some((o) => parentOf(o) === name)) return false;
+  await deleteIfPresent(ctx.h, name);
+  ctx.links.forget(name);
+  return true;
 }
 
 /** Deletes a link if it is there. */

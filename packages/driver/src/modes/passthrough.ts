@@ -1,36 +1,68 @@
 // mode=passthrough: the whole netdev goes into the container, one endpoint per network at a time.
-// Docker moves it back under its own name on Leave; DeleteEndpoint then restores its MAC and MTU.
-// The host's default-route interface is refused unless force=1: handing it over cuts the host off.
-import type { Handle } from "@underlay/netlink";
-import type { NetworkRecord } from "../store.js";
+// Docker moves it back on Leave; DeleteEndpoint then finds it by identity (permanent MAC, else
+// ifindex: the kernel renames a returning device whose name clashes) and puts back its name,
+// MAC, MTU and up state. A NIC that carries the host's uplink is refused unless force=1, and one
+// that any network of this driver uses as parent is refused whatever force says, at CreateNetwork
+// and again at Join.
+import { type Handle, isUp, type LinkMessage } from "@underlay/netlink";
+import type { EndpointRecord, NetworkRecord } from "../store.js";
 import { gatewayFields } from "./gateway.js";
 import type { Mode, ModeContext } from "./mode.js";
+import { baseOf, missing, parentOf } from "./parent.js";
+import type { PassthroughOptions } from "./passthrough-options.js";
+import { uplinkReason } from "./uplink.js";
 
-async function carriesDefaultRoute(h: Handle, dev: string): Promise<boolean> {
-  const index = await h.promises.linkIndex(dev);
-  const routes = await h.promises.routeList(); // one dump, IPv4 and IPv6
-  return routes.some((r) => r.attrs.dst === undefined && r.attrs.oif === index);
+const dev = (net: NetworkRecord) => net.options.parent;
+const force = (net: NetworkRecord) => (net.options as unknown as PassthroughOptions).force;
+
+/** The handed-over device, wherever its name went; undefined when it is not in the host netns. */
+async function findDevice(h: Handle, ep: EndpointRecord): Promise<LinkMessage | undefined> {
+  const perm = ep.saved?.permAddress;
+  if (perm) return (await h.promises.linkList()).find((l) => l.attrs.permAddress === perm);
+  if (ep.ifindex === undefined) return undefined;
+  return h.promises.linkGet(ep.ifindex).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
+}
+
+async function restoreDevice(h: Handle, link: LinkMessage, saved: NonNullable<EndpointRecord["saved"]>): Promise<void> {
+  const index = link.header.index;
+  const renamed = saved.name !== undefined && link.attrs.ifname !== saved.name;
+  const readdress = saved.mac !== undefined && link.attrs.address !== saved.mac;
+  // The kernel renames (and some drivers re-address) only a link that is down.
+  if (renamed || readdress) await h.promises.linkSet(index, { up: false });
+  if (renamed) await h.promises.linkSet(index, { name: saved.name as string });
+  if (readdress) await h.promises.linkSet(index, { address: saved.mac as string });
+  if (saved.mtu !== undefined && link.attrs.mtu !== saved.mtu) await h.promises.linkSetMtu(index, saved.mtu);
+  if (saved.up) await h.promises.linkSetUp(index);
 }
 
 export function passthroughMode(ctx: ModeContext): Mode {
-  const { h } = ctx;
-  const dev = (net: NetworkRecord) => net.options.parent;
+  const { h, host } = ctx;
+
+  async function refuseHostLink(net: NetworkRecord): Promise<void> {
+    const user = host
+      .networks()
+      .find((o) => o.options.mode !== "passthrough" && (parentOf(o) === dev(net) || baseOf(parentOf(o)) === dev(net)));
+    if (user)
+      throw new Error(
+        `netdevice ${dev(net)} is the parent of ${user.options.mode} network ${user.id}: it cannot also be handed over whole`,
+      );
+    if (force(net)) return;
+    const why = await uplinkReason(h, dev(net));
+    if (why) throw new Error(`${why}: handing it to a container would cut the host off (add -o force=1 if you mean it)`);
+  }
+
   return {
+    oneEndpoint: true,
     async createNetwork(net, others) {
       const user = others.find((o) => o.options.mode === "passthrough" && dev(o) === dev(net));
       if (user) throw new Error(`netdevice ${dev(net)} is already handed over by passthrough network ${user.id}`);
       await h.promises.linkGet(dev(net)).catch(() => {
         throw new Error(`netdevice ${dev(net)} was not found on the host`);
       });
-      if (!net.options.force && (await carriesDefaultRoute(h, dev(net)))) {
-        throw new Error(
-          `netdevice ${dev(net)} carries the host's default route: handing it to a container would cut the host off (add -o force=1 if you mean it)`,
-        );
-      }
-      return {};
+      await refuseHostLink(net);
     },
     deleteNetwork: async () => {},
-    resume: async () => {},
+    reconcile: async () => [],
     async createEndpoint(net, _ep, siblings) {
       const busy = siblings[0];
       if (busy)
@@ -39,26 +71,27 @@ export function passthroughMode(ctx: ModeContext): Mode {
         );
       return {};
     },
-    async join(net, ep) {
+    async join(net, ep, persist) {
+      await refuseHostLink(net);
       const link = await h.promises.linkGet(dev(net));
-      ep.saved = {
-        ...(link.attrs.address ? { mac: link.attrs.address } : {}),
-        ...(link.attrs.mtu ? { mtu: link.attrs.mtu } : {}),
-      };
+      ep.ifindex = link.header.index;
+      ep.saved = { name: dev(net), up: isUp(link) };
+      if (link.attrs.address) ep.saved.mac = link.attrs.address;
+      if (link.attrs.mtu) ep.saved.mtu = link.attrs.mtu;
+      if (link.attrs.permAddress) ep.saved.permAddress = link.attrs.permAddress;
+      persist(ep); // what to put back, before anything changes
       if (net.options.mtu !== undefined) await h.promises.linkSetMtu(dev(net), net.options.mtu);
-      return {
-        InterfaceName: { SrcName: dev(net), DstPrefix: net.options.prefix },
-        ...gatewayFields(net, Boolean(ep.addressV6)),
-      };
+      return { InterfaceName: { SrcName: dev(net), DstPrefix: net.options.prefix }, ...gatewayFields(net, ep) };
     },
     leave: async () => {},
-    async deleteEndpoint(net, ep) {
+    async deleteEndpoint(_net, ep) {
       if (!ep.saved) return;
-      const link = await h.promises.linkGet(dev(net)).catch(() => undefined);
-      if (!link) return; // still in a container, or gone with it: nothing to restore here
-      const { mac, mtu } = ep.saved;
-      if (mac && link.attrs.address !== mac) await h.promises.linkSet(dev(net), { up: false, address: mac });
-      if (mtu && link.attrs.mtu !== mtu) await h.promises.linkSetMtu(dev(net), mtu);
+      const link = await findDevice(h, ep);
+      if (link) await restoreDevice(h, link, ep.saved); // else still in a container, or gone with it
+    },
+    async locate(_net, ep) {
+      if (!ep.saved) return undefined;
+      return (await findDevice(h, ep)) ? "host" : "away";
     },
   };
 }

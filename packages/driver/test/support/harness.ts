@@ -1,20 +1,28 @@
 // Drives the driver as dockerd does, over its real socket, with a throwaway netns standing in for
-// the host netns (so links it creates are the test's own).
-import { mkdtempSync, rmSync } from "node:fs";
+// the host netns (so links it creates are the test's own). Several names (aliases) can be served
+// at once, sharing one HostResources as `driver serve --alias` does.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, UnderlayDriver } from "@underlay/driver";
-import { type Scratch, scratchNetns } from "../../../netlink/test/support/live.js";
+import { HostResources, serve, UnderlayDriver } from "@underlay/driver";
+import { netnsAdd, netnsDel, netnsPath } from "@underlay/netlink";
+import { type Scratch, scratchNetns, uniqueName } from "../../../netlink/test/support/live.js";
+
+type Reply = { status: number; json: Record<string, unknown> };
 
 export interface Harness {
   s: Scratch;
-  /** The driver's state folder. */
+  /** The driver's state root. */
   stateDir: string;
   /** (Re)starts the driver on the same state folder, as a restarted plugin process would. */
   start(): Promise<void>;
-  call(method: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }>;
-  createNetwork(id: string, generic: Record<string, string>, extra?: Record<string, unknown>): ReturnType<Harness["call"]>;
+  call(method: string, body: unknown, name?: string): Promise<Reply>;
+  createNetwork(id: string, generic: Record<string, string>, extra?: Record<string, unknown>, name?: string): Promise<Reply>;
+  /** A real netns to stand for a container's sandbox (Join's SandboxKey); deleted by dispose or on demand. */
+  sandbox(): { key: string; remove(): void };
+  /** The driver serving `name` now (for reconcile and sweep). */
+  driver(name?: string): UnderlayDriver;
   dispose(): void;
 }
 
@@ -22,23 +30,37 @@ export const NET = "a".repeat(64);
 export const EP = "b".repeat(64);
 export const SRC = `ul${"b".repeat(12)}`;
 
-export async function harness(): Promise<Harness> {
+export async function harness(names = ["underlay"]): Promise<Harness> {
   const s = scratchNetns();
   const dir = mkdtempSync(join(tmpdir(), "uldrv-"));
-  const socketPath = join(dir, "underlay.sock");
-  let server: Server | undefined;
   const stateDir = join(dir, "state");
+  mkdirSync(stateDir);
+  const sockets = new Map(names.map((n) => [n, join(dir, `${n}.sock`)]));
+  let servers: Server[] = [];
+  let drivers = new Map<string, UnderlayDriver>();
+  const sandboxes = new Set<string>();
+  const stop = () => {
+    for (const server of servers) {
+      server.close();
+      server.closeAllConnections();
+    }
+  };
   const h: Harness = {
     s,
     stateDir,
     async start() {
-      server?.close();
-      server?.closeAllConnections();
-      server = await serve({ socketPath, driver: new UnderlayDriver({ stateDir, handle: s.h }) });
+      stop();
+      const host = new HostResources({ stateDir, handle: s.h });
+      drivers = new Map(names.map((name) => [name, new UnderlayDriver({ stateDir, name, host })]));
+      servers = await Promise.all(
+        names.map((n) => serve({ socketPath: sockets.get(n) as string, driver: drivers.get(n) as UnderlayDriver })),
+      );
     },
-    call(method, body) {
+    driver: (name = names[0] as string) => drivers.get(name) as UnderlayDriver,
+    call(method, body, name = names[0] as string) {
       return new Promise((resolve, reject) => {
         // A fresh connection per call (no keep-alive): tests restart the server at will.
+        const socketPath = sockets.get(name) as string;
         const req = request({ socketPath, path: `/NetworkDriver.${method}`, method: "POST", agent: false }, (res) => {
           let text = "";
           res.on("data", (c) => {
@@ -50,16 +72,30 @@ export async function harness(): Promise<Harness> {
         req.end(`${JSON.stringify(body)}\n`);
       });
     },
-    createNetwork(id, generic, extra = {}) {
-      return h.call("CreateNetwork", {
-        NetworkID: id,
-        Options: { "com.docker.network.enable_ipv6": false, "com.docker.network.generic": generic, ...extra },
-        IPv4Data: [{ AddressSpace: "LocalDefault", Pool: "192.0.2.0/24", Gateway: "192.0.2.1/24" }],
-        IPv6Data: [],
-      });
+    createNetwork(id, generic, extra = {}, name = names[0]) {
+      return h.call(
+        "CreateNetwork",
+        {
+          NetworkID: id,
+          Options: { "com.docker.network.enable_ipv6": false, "com.docker.network.generic": generic, ...extra },
+          IPv4Data: [{ AddressSpace: "LocalDefault", Pool: "192.0.2.0/24", Gateway: "192.0.2.1/24" }],
+          IPv6Data: [],
+        },
+        name,
+      );
+    },
+    sandbox() {
+      const ns = uniqueName("uls");
+      netnsAdd(ns);
+      sandboxes.add(ns);
+      const remove = () => {
+        if (sandboxes.delete(ns)) netnsDel(ns);
+      };
+      return { key: netnsPath({ name: ns }), remove };
     },
     dispose() {
-      server?.close();
+      stop();
+      for (const ns of sandboxes) netnsDel(ns);
       s.dispose();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -47,6 +47,7 @@ export const open = libc.func("int open(const char *path, int flags, ...)") as (
   ...mode: unknown[]
 ) => number;
 export const close = libc.func("int close(int fd)") as (fd: number) => number;
+export const flock = libc.func("int flock(int fd, int operation)") as (fd: number, operation: number) => number;
 export const mount = libc.func(
   "int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)",
 ) as (source: string | null, target: string, fstype: string | null, flags: number, data: string | null) => number;
@@ -75,6 +76,9 @@ export const MS_REC = 0x4000;
 export const MS_SHARED = 1 << 20;
 export const MNT_DETACH = 2;
 export const EAGAIN = 11;
+export const LOCK_EX = 2;
+export const LOCK_NB = 4;
+export const LOCK_UN = 8;
 export const EINTR = 4;
 
 /** Readiness callbacks on an fd from libuv (koffi.node.poll): the async path without worker threads. */

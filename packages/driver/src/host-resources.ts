@@ -1,0 +1,82 @@
+// What one `driver serve` process shares between all the names it serves (underlay, sriov,
+// passthrough…): one VF pool and one SR-IOV enabler per PF, the links the driver made, every
+// network of every name (for the sharing rules and reference counts), and the locks that order
+// calls touching the same network, endpoint or device. Two names can never hand out one VF.
+import { Handle } from "@underlay/netlink";
+import { SriovEnabler, Sysfs, VfPool } from "@underlay/sriov";
+import { KeyedMutex, KeyedRwLock } from "@underlay/state";
+import { CreatedLinks } from "./created-links.js";
+import type { DriverMode } from "./driver-modes.js";
+import { ipvlanMode } from "./modes/ipvlan.js";
+import { macvlanMode } from "./modes/macvlan.js";
+import type { Mode } from "./modes/mode.js";
+import { passthroughMode } from "./modes/passthrough.js";
+import { sriovMode } from "./modes/sriov.js";
+import type { DriverStore, NetworkRecord } from "./store.js";
+
+export interface HostOptions {
+  /** The state root: host-wide records here, each name's own records in a folder of its name. */
+  stateDir: string;
+  /** Netlink handle in the host netns (default: the current netns). */
+  handle?: Handle;
+  /** sysfs, for sriov mode; injectable for tests (default /sys). */
+  sysfs?: Sysfs;
+}
+
+export class HostResources {
+  readonly stateDir: string;
+  readonly h: Handle;
+  readonly sysfs: Sysfs;
+  readonly enabler: SriovEnabler;
+  readonly createdLinks: CreatedLinks;
+  /** CreateNetwork and DeleteNetwork, one at a time, whatever the name and the parent. */
+  readonly topology = new KeyedMutex();
+  /** Endpoint calls share their network; DeleteNetwork holds it alone. */
+  readonly networkLocks = new KeyedRwLock();
+  readonly endpointLocks = new KeyedMutex();
+  /** A device one endpoint at a time may hold (a passthrough NIC), by name. */
+  readonly deviceLocks = new KeyedMutex();
+  readonly modes: Record<DriverMode, Mode>;
+  private readonly pools = new Map<string, VfPool>();
+  private readonly stores = new Set<DriverStore>();
+
+  constructor(o: HostOptions) {
+    this.stateDir = o.stateDir;
+    this.h = o.handle ?? new Handle();
+    this.sysfs = o.sysfs ?? new Sysfs();
+    this.enabler = new SriovEnabler(o.stateDir, this.sysfs);
+    this.createdLinks = new CreatedLinks(o.stateDir);
+    const ctx = { h: this.h, host: this };
+    this.modes = { macvlan: macvlanMode(ctx), ipvlan: ipvlanMode(ctx), passthrough: passthroughMode(ctx), sriov: sriovMode(ctx) };
+  }
+
+  /** Adds a driver name's records to the host-wide view. */
+  attach(store: DriverStore): void {
+    this.stores.add(store);
+  }
+
+  /** Every network of every name this process serves. */
+  networks(): NetworkRecord[] {
+    return [...this.stores].flatMap((s) => s.networks());
+  }
+
+  endpointExists(id: string): boolean {
+    return [...this.stores].some((s) => s.endpoint(id) !== undefined);
+  }
+
+  /** The one VF pool of a PF in this process. */
+  pool(pf: string): VfPool {
+    let p = this.pools.get(pf);
+    if (!p) {
+      p = new VfPool({
+        pf,
+        stateDir: this.stateDir,
+        sysfs: this.sysfs,
+        handle: this.h,
+        ownerAlive: (id) => this.endpointExists(id),
+      });
+      this.pools.set(pf, p);
+    }
+    return p;
+  }
+}
