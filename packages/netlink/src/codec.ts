@@ -20,7 +20,19 @@ export {
 export { VLAN_PROTOCOLS, type VlanProtocol } from "./rtnl/kinds/vlan.js";
 export { IF_OPER_STATES, type IfInfoMsg, ifinfomsg, LINK, type LinkAttrs, type LinkMessage, linkMessage } from "./rtnl/link.js";
 export { type LinkInfo, linkInfo } from "./rtnl/linkinfo.js";
+export { multipath, RTNH, type RtNexthop, type RtNexthopAttrs } from "./rtnl/multipath.js";
+export {
+  NEXTHOP,
+  type NexthopAttrs,
+  type NexthopGrp,
+  type NexthopMessage,
+  type NhMsg,
+  nexthop_grp,
+  nexthopMessage,
+  nhmsg,
+} from "./rtnl/nexthop.js";
 export { ROUTE, type RouteAttrs, type RouteMessage, routeMessage } from "./rtnl/route.js";
+export { type FibRuleHdr, fib_rule_hdr, RULE, type RuleAttrs, type RuleMessage, ruleMessage } from "./rtnl/rule.js";
 export { VF_INFO, VFINFO_LIST, type VfInfoAttrs } from "./rtnl/vf.js";
 export { encodeAttr, NLA_F_NESTED, NLA_TYPE_MASK, parseAttrs, type RawAttr } from "./wire/attr.js";
 export { DumpInterruptedError, decodeErrorPayload, errnoName, NetlinkError, ValidationError } from "./wire/errors.js";

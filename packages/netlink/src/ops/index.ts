@@ -16,7 +16,9 @@ import {
   linkSetNetns,
   linkSetUp,
 } from "./link.js";
+import { nexthopList } from "./nexthop.js";
 import { routeAdd, routeDel, routeList } from "./route.js";
+import { ruleList } from "./rule.js";
 import {
   vfList,
   vfSet,
@@ -61,4 +63,6 @@ export const OPERATIONS = {
   routeAdd,
   routeDel,
   routeList,
+  ruleList,
+  nexthopList,
 } as const;

@@ -1,5 +1,6 @@
 // "ADDR/LEN" prefixes as `ip` writes them.
 
+import * as C from "../rtnl/constants.js";
 import { ValidationError } from "../wire/errors.js";
 import { ipFamilyOf } from "../wire/ipaddr.js";
 
@@ -26,4 +27,9 @@ export function parsePrefix(text: string): Prefix {
     throw new ValidationError(`invalid prefix length in ${JSON.stringify(text)}: allowed values are 0-${max}`);
   }
   return { family, address, length };
+}
+
+/** AF_INET for 4, AF_INET6 for 6, AF_UNSPEC (every family) for none: a dump request's family. */
+export function addressFamily(family?: 4 | 6): number {
+  return family === 6 ? C.AF_INET6 : family === 4 ? C.AF_INET : C.AF_UNSPEC;
 }

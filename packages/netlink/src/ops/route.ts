@@ -1,4 +1,5 @@
-// Route operations in the main table, each the equivalent of an `ip route` command.
+// Route operations, each the equivalent of an `ip route` command: add and del in the main table,
+// show in any table.
 import * as C from "../rtnl/constants.js";
 import { type RouteAttrs, type RouteMessage, routeMessage } from "../rtnl/route.js";
 import { ValidationError } from "../wire/errors.js";
@@ -6,7 +7,7 @@ import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
 import { ipFamilyOf } from "../wire/ipaddr.js";
 import { type LinkRef, linkIndex, linkIndexFor } from "./link.js";
 import { ack, dump, type Op } from "./op.js";
-import { parsePrefix } from "./prefix.js";
+import { addressFamily, parsePrefix } from "./prefix.js";
 
 export interface RouteSpec {
   /** "default", "10.0.0.0/24", "fd00::/64" or a host address. */
@@ -68,16 +69,41 @@ export const routeAdd = (r: RouteSpec): Op<void> => routeRequest(C.RTM_NEWROUTE,
 /** `ip route del DST [via GW] [dev DEV] [metric N]`. */
 export const routeDel = (r: RouteSpec): Op<void> => routeRequest(C.RTM_DELROUTE, 0, r, "del");
 
+/** A routing table: its number, or the name /etc/iproute2/rt_tables gives it. */
+export type RouteTable = number | "main" | "local" | "default";
+
 export interface RouteListOptions {
   family?: 4 | 6;
   dev?: LinkRef;
+  /** `table ID`: one table, or "all" for every table; default main. */
+  table?: RouteTable | "all";
 }
 
-/** `ip route show [dev DEV]` (`-6` with family 6): the main table. */
+const TABLES = { main: C.RT_TABLE_MAIN, local: C.RT_TABLE_LOCAL, default: C.RT_TABLE_DEFAULT } as const;
+
+function tableNumber(t: RouteTable): number {
+  if (typeof t === "string") return TABLES[t];
+  if (!Number.isInteger(t) || t < 1 || t > 0xffffffff)
+    throw new ValidationError(`invalid table ${t}: allowed values are 1-4294967295`);
+  return t;
+}
+
+/** The table a route is in: RTA_TABLE, which holds ids over 255 that rtm_table cannot. */
+export function routeTable(r: RouteMessage): number {
+  return r.attrs.table ?? r.header.table;
+}
+
+/** "main", "local", "default" or the number, as `ip` names a table. */
+export function tableName(table: number): string {
+  return Object.entries(TABLES).find(([, n]) => n === table)?.[0] ?? String(table);
+}
+
+/** `ip route show [table ID|all] [dev DEV]` (`-6` with family 6); the main table by default. */
 export function* routeList(o: RouteListOptions = {}): Op<RouteMessage[]> {
+  const table = o.table === "all" ? undefined : tableNumber(o.table ?? C.RT_TABLE_MAIN);
   const oif = o.dev === undefined ? 0 : yield* linkIndex(o.dev);
   const header = {
-    family: o.family === 6 ? C.AF_INET6 : o.family === 4 ? C.AF_INET : C.AF_UNSPEC,
+    family: addressFamily(o.family),
     dstLen: 0,
     srcLen: 0,
     tos: 0,
@@ -90,12 +116,12 @@ export function* routeList(o: RouteListOptions = {}): Op<RouteMessage[]> {
   const decode = (m: NlMessage) => {
     if (m.header.type !== C.RTM_NEWROUTE) return undefined;
     const r = routeMessage.decode(m.payload);
-    const table = r.attrs.table ?? r.header.table;
-    if (table !== C.RT_TABLE_MAIN || (oif && r.attrs.oif !== oif)) return undefined;
+    if ((table !== undefined && routeTable(r) !== table) || (oif && r.attrs.oif !== oif)) return undefined;
     return r;
   };
+  const what = `route show${o.table === undefined ? "" : ` table ${o.table}`}`;
   return yield* dump(
-    { type: C.RTM_GETROUTE, flags: 0, payload: routeMessage.encode({ header, attrs: {} }), operation: "route show" },
+    { type: C.RTM_GETROUTE, flags: 0, payload: routeMessage.encode({ header, attrs: {} }), operation: what },
     decode,
   );
 }

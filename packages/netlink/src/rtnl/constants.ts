@@ -1,5 +1,5 @@
 // rtnetlink constants under their kernel names (include/uapi/linux/{rtnetlink,if_link,if_addr,
-// if_arp,netlink}.h, kernel 6.1). Only numbers live here; schemas and drivers use them.
+// if_arp,netlink,fib_rules,nexthop}.h, kernel 6.1). Only numbers live here; schemas and drivers use them.
 
 export const NETLINK_ROUTE = 0;
 export const SOL_NETLINK = 270;
@@ -24,6 +24,12 @@ export const RTM_GETADDR = 22;
 export const RTM_NEWROUTE = 24;
 export const RTM_DELROUTE = 25;
 export const RTM_GETROUTE = 26;
+export const RTM_NEWRULE = 32;
+export const RTM_DELRULE = 33;
+export const RTM_GETRULE = 34;
+export const RTM_NEWNEXTHOP = 104;
+export const RTM_DELNEXTHOP = 105;
+export const RTM_GETNEXTHOP = 106;
 
 export const RTNLGRP_LINK = 1;
 export const RTNLGRP_IPV4_IFADDR = 5;
@@ -222,6 +228,7 @@ export const RTA_CACHEINFO = 12;
 export const RTA_TABLE = 15;
 export const RTA_MARK = 16;
 export const RTA_VIA = 18;
+export const RTA_NEWDST = 19;
 export const RTA_PREF = 20;
 export const RTA_ENCAP_TYPE = 21;
 export const RTA_ENCAP = 22;
@@ -254,6 +261,8 @@ export const RT_SCOPE_HOST = 254;
 export const RT_SCOPE_NOWHERE = 255;
 
 export const RT_TABLE_UNSPEC = 0;
+export const RT_TABLE_COMPAT = 252;
+export const RT_TABLE_DEFAULT = 253;
 export const RT_TABLE_MAIN = 254;
 export const RT_TABLE_LOCAL = 255;
 
@@ -262,3 +271,61 @@ export const RTNH_F_PERVASIVE = 2;
 export const RTNH_F_ONLINK = 4;
 export const RTNH_F_OFFLOAD = 8;
 export const RTNH_F_LINKDOWN = 16;
+export const RTNH_F_UNRESOLVED = 32;
+export const RTNH_F_TRAP = 64;
+
+export const FRA_DST = 1;
+export const FRA_SRC = 2;
+export const FRA_IIFNAME = 3;
+export const FRA_GOTO = 4;
+export const FRA_PRIORITY = 6;
+export const FRA_FWMARK = 10;
+export const FRA_FLOW = 11;
+export const FRA_TUN_ID = 12;
+export const FRA_SUPPRESS_IFGROUP = 13;
+export const FRA_SUPPRESS_PREFIXLEN = 14;
+export const FRA_TABLE = 15;
+export const FRA_FWMASK = 16;
+export const FRA_OIFNAME = 17;
+export const FRA_PAD = 18;
+export const FRA_L3MDEV = 19;
+export const FRA_UID_RANGE = 20;
+export const FRA_PROTOCOL = 21;
+export const FRA_IP_PROTO = 22;
+export const FRA_SPORT_RANGE = 23;
+export const FRA_DPORT_RANGE = 24;
+
+export const FR_ACT_UNSPEC = 0;
+export const FR_ACT_TO_TBL = 1;
+export const FR_ACT_GOTO = 2;
+export const FR_ACT_NOP = 3;
+export const FR_ACT_BLACKHOLE = 6;
+export const FR_ACT_UNREACHABLE = 7;
+export const FR_ACT_PROHIBIT = 8;
+
+export const FIB_RULE_PERMANENT = 0x1;
+export const FIB_RULE_INVERT = 0x2;
+export const FIB_RULE_UNRESOLVED = 0x4;
+export const FIB_RULE_IIF_DETACHED = 0x8;
+export const FIB_RULE_OIF_DETACHED = 0x10;
+export const FIB_RULE_FIND_SADDR = 0x10000;
+
+/** The families of ip(6)mr's multicast routing rules, which an AF_UNSPEC rule dump includes. */
+export const RTNL_FAMILY_IPMR = 128;
+export const RTNL_FAMILY_IP6MR = 129;
+
+export const NHA_ID = 1;
+export const NHA_GROUP = 2;
+export const NHA_GROUP_TYPE = 3;
+export const NHA_BLACKHOLE = 4;
+export const NHA_OIF = 5;
+export const NHA_GATEWAY = 6;
+export const NHA_ENCAP_TYPE = 7;
+export const NHA_ENCAP = 8;
+export const NHA_GROUPS = 9;
+export const NHA_MASTER = 10;
+export const NHA_FDB = 11;
+export const NHA_RES_GROUP = 12;
+export const NHA_RES_BUCKET = 13;
+export const NEXTHOP_GRP_TYPE_MPATH = 0;
+export const NEXTHOP_GRP_TYPE_RES = 1;

@@ -3,6 +3,7 @@ import { binary, type Codec, ipaddr, struct, u8, u16, u32 } from "../wire/codecs
 import { type FamilyMessage, familyMessage } from "../wire/message.js";
 import { type Decoded, one, schema } from "../wire/schema.js";
 import * as C from "./constants.js";
+import { multipath } from "./multipath.js";
 
 export const rtmsg = struct([
   ["family", "u8"],
@@ -26,7 +27,7 @@ export const ROUTE = schema("RTA", {
   priority: one(C.RTA_PRIORITY, "RTA_PRIORITY", u32),
   prefsrc: one(C.RTA_PREFSRC, "RTA_PREFSRC", ipaddr),
   metrics: one(C.RTA_METRICS, "RTA_METRICS", binary),
-  multipath: one(C.RTA_MULTIPATH, "RTA_MULTIPATH", binary),
+  multipath: one(C.RTA_MULTIPATH, "RTA_MULTIPATH", multipath),
   flow: one(C.RTA_FLOW, "RTA_FLOW", u32),
   cacheinfo: one(C.RTA_CACHEINFO, "RTA_CACHEINFO", binary),
   table: one(C.RTA_TABLE, "RTA_TABLE", u32),

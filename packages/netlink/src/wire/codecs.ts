@@ -165,3 +165,17 @@ function writeKind(b: Buffer, off: number, k: StructKind, v: unknown): void {
   else if (k === "u64") b.writeBigUInt64LE(BigInt((v as bigint | undefined) ?? 0n), off);
   else if (Buffer.isBuffer(v)) v.copy(b, off, 0, Math.min(v.length, kindSize(k)));
 }
+
+/** A packed array of fixed-size items, e.g. NHA_GROUP's struct nexthop_grp[]. */
+export function array<T>(item: Codec<T> & { size: number }): Codec<T[]> {
+  return {
+    decode(b, start = 0, end = b.length) {
+      if ((end - start) % item.size)
+        throw new RangeError(`${end - start} bytes is not a whole number of ${item.size}-byte items`);
+      const out: T[] = [];
+      for (let at = start; at < end; at += item.size) out.push(item.decode(b, at, at + item.size));
+      return out;
+    },
+    encode: (v) => Buffer.concat(v.map((x) => item.encode(x))),
+  };
+}
