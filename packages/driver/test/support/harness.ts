@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HostResources, serve, UnderlayDriver } from "@underlay/driver";
+import { DRIVER_MODES, type DriverMode, HostResources, serve, UnderlayDriver } from "@underlay/driver";
 import { netnsAdd, netnsDel, netnsPath } from "@underlay/netlink";
 import { type Scratch, scratchNetns, uniqueName } from "../../../netlink/test/support/live.js";
 
@@ -51,7 +51,10 @@ export async function harness(names = ["underlay"]): Promise<Harness> {
     async start() {
       stop();
       const host = new HostResources({ stateDir, handle: s.h });
-      drivers = new Map(names.map((name) => [name, new UnderlayDriver({ stateDir, name, host })]));
+      // As `driver serve` does: an alias that names a mode makes it that name's default.
+      const defaultMode = (name: string) =>
+        DRIVER_MODES.includes(name as DriverMode) ? { defaultMode: name as DriverMode } : {};
+      drivers = new Map(names.map((name) => [name, new UnderlayDriver({ stateDir, name, host, ...defaultMode(name) })]));
       servers = await Promise.all(
         names.map((n) => serve({ socketPath: sockets.get(n) as string, driver: drivers.get(n) as UnderlayDriver })),
       );

@@ -1,0 +1,79 @@
+// Issue 10 §1 on the host kernel, over the driver's socket: the gateway of the endpoint's own
+// subnet (IPv4 and IPv6 separately) on a multi-subnet network; --internal with a parent sits on
+// that parent; a parentless network's isolated parent has carrier (the veth fallback, both ends up).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
+import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
+
+let t: Harness;
+beforeEach(async (ctx) => {
+  ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
+  t = await harness();
+  t.s.h.linkAdd({ name: "up0", kind: "veth", peer: { name: "up1" }, up: true });
+});
+afterEach(() => t?.dispose());
+
+const IF_OPER_UP = 6;
+
+async function joinWith(id: string, address: string, addressV6 = "") {
+  await t.call("CreateEndpoint", { NetworkID: NET, EndpointID: id, Interface: { Address: address, AddressIPv6: addressV6 } });
+  return (await t.call("Join", { NetworkID: NET, EndpointID: id, SandboxKey: t.sandbox().key })).json;
+}
+
+describe("addressing as Docker's builtin drivers do it", () => {
+  it("several subnets: Join returns the gateway of the subnet holding the address, for IPv4 and IPv6 apart", async () => {
+    // The macvlan documentation's example, plus two IPv6 subnets.
+    const r = await t.call("CreateNetwork", {
+      NetworkID: NET,
+      Options: { "com.docker.network.generic": { parent: "up0" } },
+      IPv4Data: [
+        { Pool: "192.168.216.0/24", Gateway: "192.168.216.1/24" },
+        { Pool: "192.168.218.0/24", Gateway: "192.168.218.1/24" },
+      ],
+      IPv6Data: [
+        { Pool: "fd00:216::/64", Gateway: "fd00:216::1/64" },
+        { Pool: "fd00:218::/64", Gateway: "fd00:218::1/64" },
+      ],
+    });
+    expect(r.status).toBe(200);
+    expect(await joinWith("e1", "192.168.218.5/24", "fd00:216::5/64")).toMatchObject({
+      Gateway: "192.168.218.1",
+      GatewayIPv6: "fd00:216::1",
+    });
+    expect(await joinWith("e2", "192.168.216.9/24", "fd00:218::9/64")).toMatchObject({
+      Gateway: "192.168.216.1",
+      GatewayIPv6: "fd00:218::1",
+    });
+    // IPv4 only: no IPv6 gateway is named.
+    expect(await joinWith("e3", "192.168.216.10/24")).toEqual({
+      InterfaceName: { SrcName: "ule3", DstPrefix: "eth" },
+      Gateway: "192.168.216.1",
+    });
+  });
+
+  it("--internal with -o parent: the containers sit on that parent, with no gateway, and no isolated parent is made", async () => {
+    expect((await t.createNetwork(NET, { parent: "up0" }, { "com.docker.network.internal": true })).status).toBe(200);
+    expect(await joinWith(EP, "192.0.2.3/24")).toEqual({
+      InterfaceName: { SrcName: SRC, DstPrefix: "eth" },
+      DisableGatewayService: true,
+    });
+    expect(t.s.h.linkGet(SRC).attrs.link).toBe(t.s.h.linkIndex("up0"));
+    expect(t.s.h.linkList().map((l) => l.attrs.ifname)).not.toContain(`ul-${NET.slice(0, 12)}`);
+  });
+
+  it("no parent: an isolated parent with carrier (on this kernel a veth pair, both ends up), internal", async () => {
+    expect((await t.createNetwork(NET, {})).status).toBe(200);
+    const parent = t.s.h.linkGet(`ul-${NET.slice(0, 12)}`);
+    expect(parent.attrs.operstate === IF_OPER_UP || parent.attrs.linkinfo?.kind === "dummy").toBe(true);
+    expect(await joinWith(EP, "192.0.2.3/24")).toMatchObject({ DisableGatewayService: true });
+    expect(t.s.h.linkGet(SRC).attrs.link).toBe(parent.header.index);
+    expect((await t.call("DeleteEndpoint", { NetworkID: NET, EndpointID: EP })).status).toBe(200);
+    expect((await t.call("DeleteNetwork", { NetworkID: NET })).status).toBe(200);
+    expect(
+      t.s.h
+        .linkList()
+        .map((l) => l.attrs.ifname)
+        .sort(),
+    ).toEqual(["lo", "up0", "up1"]);
+  });
+});
