@@ -1,71 +1,26 @@
 // The remote driver protocol, driven exactly as dockerd drives it: POST over a unix socket, only
 // an Accept header, empty bodies for Activate and GetCapabilities, Go's JSON with a trailing
 // newline. The driver behind it is a recording test double: this file tests the protocol layer.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { request, type Server } from "node:http";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { METHODS, type RemoteDriver, serve } from "@underlay/driver";
+import { METHODS, serve } from "@underlay/driver";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { go, postTo, recorder } from "./support/protocol-client.js";
 
 let dir: string;
 let socketPath: string;
 let server: Server;
-const calls: [string, unknown][] = [];
+const { driver, calls } = recorder();
 const errors: string[] = [];
-
-/** A recording double: records each call; fails when the NetworkID is "fail". */
-const recorder: RemoteDriver = {
-  capabilities: () => ({ Scope: "local", ConnectivityScope: "global" }),
-  createNetwork: async (r) => void record("createNetwork", r),
-  deleteNetwork: async (r) => void record("deleteNetwork", r),
-  createEndpoint: async (r) => {
-    record("createEndpoint", r);
-    return {};
-  },
-  endpointOperInfo: async () => ({}),
-  deleteEndpoint: async (r) => void record("deleteEndpoint", r),
-  join: async (r) => {
-    record("join", r);
-    return { InterfaceName: { SrcName: "ulx1", DstPrefix: "eth" }, Gateway: "192.0.2.1" };
-  },
-  leave: async (r) => void record("leave", r),
-};
-function record(name: string, r: { NetworkID: string }) {
-  if (r.NetworkID === "fail") throw new Error(`${name} refused: no such parent eth9`);
-  calls.push([name, r]);
-}
-
-function post(method: string, body?: string, verb = "POST"): Promise<{ status: number; type: string; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath,
-        path: `/${method}`,
-        method: verb,
-        headers: { Host: "plugin.moby.localhost", Accept: "application/vnd.docker.plugins.v1.2+json" },
-      },
-      (res) => {
-        let text = "";
-        res.on("data", (c) => {
-          text += c;
-        });
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), json: JSON.parse(text) }),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-const go = (v: unknown) => `${JSON.stringify(v)}\n`;
+const post = (method: string, body?: string, verb?: string) => postTo(socketPath, method, body, verb);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "uldrv-"));
   socketPath = join(dir, "underlay.sock");
-  server = await serve({ socketPath, driver: recorder, onError: (m) => errors.push(m) });
+  server = await serve({ socketPath, driver, onError: (m) => errors.push(m) });
 });
 afterAll(() => {
   server?.close();
@@ -74,7 +29,7 @@ afterAll(() => {
 
 describe("handshake", () => {
   it("Plugin.Activate with an empty body", async () => {
-    expect(await post("Plugin.Activate")).toEqual({
+    expect(await post("Plugin.Activate")).toMatchObject({
       status: 200,
       type: "application/vnd.docker.plugins.v1.1+json",
       json: { Implements: ["NetworkDriver"] },
@@ -150,7 +105,12 @@ describe('errors are {"Err"} and never end the daemon', () => {
       400,
       "invalid request: EndpointID: Invalid input: expected string, received undefined",
     ],
-    ["NetworkDriver.Join", go({ NetworkID: "n1", EndpointID: "" }), 400, "invalid request: EndpointID: must not be empty"],
+    [
+      "NetworkDriver.Join",
+      go({ NetworkID: "n1", EndpointID: "" }),
+      400,
+      "invalid request: EndpointID: must be 1 to 64 letters and digits, as Docker and swarm generate IDs",
+    ],
     ["NetworkDriver.Leave", "{not json", 400, "invalid request: the body is not JSON"],
     ["NetworkDriver.Leave", "", 400, "invalid request: NetworkID: Invalid input: expected string, received undefined"],
     ["NetworkDriver.Nope", go({}), 404, 'unknown method "NetworkDriver.Nope"'],
@@ -180,18 +140,5 @@ describe('errors are {"Err"} and never end the daemon', () => {
       { numRuns: 300 },
     );
     expect((await post("Plugin.Activate")).status).toBe(200);
-  });
-});
-
-describe("the socket file", () => {
-  it("a stale socket is replaced; a regular file in its place is refused", async () => {
-    const path = join(dir, "other.sock");
-    const first = await serve({ socketPath: path, driver: recorder });
-    first.close(); // leaves the file behind, as a crash would
-    const second = await serve({ socketPath: path, driver: recorder });
-    second.close();
-    const file = join(dir, "plain");
-    writeFileSync(file, "");
-    await expect(serve({ socketPath: file, driver: recorder })).rejects.toThrow(/exists and is not a socket/);
   });
 });

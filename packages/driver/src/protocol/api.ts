@@ -2,7 +2,10 @@
 // field names dockerd uses (drivers/remote/api/api.go). Unknown fields are accepted and ignored.
 import { z } from "zod";
 
-const id = z.string().min(1, "must not be empty");
+// As Docker and swarm generate them (64 hex digits; swarm's are base-36): nothing that could
+// reach a path, a link name or a C string (NUL, "/", "..") gets past the protocol.
+const ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+const id = z.string().regex(ID_PATTERN, "must be 1 to 64 letters and digits, as Docker and swarm generate IDs");
 const ipamData = z.looseObject({
   AddressSpace: z.string().nullish(),
   Pool: z.string(),

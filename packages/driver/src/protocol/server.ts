@@ -1,14 +1,17 @@
 // The libnetwork remote driver protocol over HTTP on a unix socket, as dockerd speaks it: every
 // call is POST /<Method>, bodies may be empty and carry no Content-Type, success is 200 with a
 // JSON body, failure is {"Err": "..."}. A bad request never takes the daemon down.
-import { chmodSync, existsSync, lstatSync, mkdirSync, unlinkSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { connect, type Socket } from "node:net";
 import { dirname } from "node:path";
 import type { ZodType } from "zod";
 import * as api from "./api.js";
 
 const MAX_BODY = 1 << 20;
 const CONTENT_TYPE = "application/vnd.docker.plugins.v1.1+json";
+/** A client gets this long to send a whole request; shutdown never waits for it (stopServing). */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 type Route = { schema?: ZodType; call: (d: api.RemoteDriver, body: never) => Promise<unknown> | unknown };
 const ok = async () => ({});
@@ -82,10 +85,20 @@ function parse(route: Route, text: string): unknown {
   return r.data;
 }
 
-async function handle(o: ServeOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** A server's open connections, and those whose request is in the driver's hands. */
+interface Connections {
+  sockets: Set<Socket>;
+  busy: Set<Socket>;
+  stopping?: Promise<void>;
+}
+const connectionsOf = new WeakMap<Server, Connections>();
+
+async function handle(o: ServeOptions, c: Connections, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.url ?? "/").replace(/^\//, "").split("?")[0] ?? "";
   const reply = (status: number, body: unknown) => {
-    res.writeHead(status, { "Content-Type": CONTENT_TYPE });
+    c.busy.delete(req.socket);
+    // Once stopping, the connection ends with this answer.
+    res.writeHead(status, { "Content-Type": CONTENT_TYPE, ...(c.stopping ? { Connection: "close" } : {}) });
     res.end(JSON.stringify(body));
   };
   try {
@@ -93,6 +106,7 @@ async function handle(o: ServeOptions, req: IncomingMessage, res: ServerResponse
     if (!route) throw new RequestError(404, `unknown method ${JSON.stringify(method)}`);
     if (req.method !== "POST") throw new RequestError(405, `${method} takes POST, not ${req.method}`);
     const body = parse(route, await readBody(req));
+    c.busy.add(req.socket);
     reply(200, await route.call(o.driver, body as never));
   } catch (e) {
     o.onError?.(method, e);
@@ -100,20 +114,51 @@ async function handle(o: ServeOptions, req: IncomingMessage, res: ServerResponse
   }
 }
 
-/** Listens on the socket (mode 0600), replacing a stale socket file left by a crash. */
+/** Whether a process accepts connections on the socket file (a stale one refuses them). */
+function answers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = connect(socketPath);
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", (e: NodeJS.ErrnoException) => {
+      // EAGAIN: its backlog is full, so it is alive (and busy).
+      if (e.code === "ECONNREFUSED" || e.code === "ENOENT") resolve(false);
+      else if (e.code === "EAGAIN") resolve(true);
+      else reject(new Error(`cannot tell whether ${socketPath} is in use: ${e.message}`));
+    });
+  });
+}
+
+/**
+ * Listens on the socket (mode 0600). A socket file left by a crash (nothing answers on it) is
+ * replaced; one a live process answers on is refused, as is any other kind of file.
+ */
 export async function serve(o: ServeOptions): Promise<Server> {
   mkdirSync(dirname(o.socketPath), { recursive: true });
   if (existsSync(o.socketPath)) {
     if (!lstatSync(o.socketPath).isSocket())
       throw new Error(`${o.socketPath} exists and is not a socket; refusing to replace it`);
-    unlinkSync(o.socketPath);
+    if (await answers(o.socketPath))
+      throw new Error(`another driver is already serving on ${o.socketPath} (it answers there); stop it first`);
+    rmSync(o.socketPath, { force: true });
   }
-  const server = createServer((req, res) => {
-    handle(o, req, res).catch((e) => {
+  const c: Connections = { sockets: new Set(), busy: new Set() };
+  const server = createServer({ headersTimeout: REQUEST_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+    handle(o, c, req, res).catch((e) => {
       o.onError?.("response", e);
       res.destroy();
     });
   });
+  server.on("connection", (socket: Socket) => {
+    c.sockets.add(socket);
+    socket.once("close", () => {
+      c.sockets.delete(socket);
+      c.busy.delete(socket);
+    });
+  });
+  connectionsOf.set(server, c);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.socketPath, () => {
@@ -123,4 +168,26 @@ export async function serve(o: ServeOptions): Promise<Server> {
   });
   chmodSync(o.socketPath, 0o600);
   return server;
+}
+
+/**
+ * Stops a server from serve(): no new connections; idle ones, and those still sending a request
+ * (the driver has not been called), are closed at once; requests the driver is working on get
+ * up to graceMs to be answered (with Connection: close), then whatever remains is destroyed.
+ * Resolves when every connection is gone. Calling it again returns the same promise.
+ */
+export function stopServing(server: Server, graceMs = 8000): Promise<void> {
+  const c = connectionsOf.get(server) ?? { sockets: new Set(), busy: new Set() };
+  c.stopping ??= new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      for (const socket of c.sockets) socket.destroy();
+      server.closeAllConnections();
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    for (const socket of c.sockets) if (!c.busy.has(socket)) socket.destroy();
+  });
+  return c.stopping;
 }

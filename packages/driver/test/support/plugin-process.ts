@@ -1,5 +1,5 @@
 // Our driver as dockerd meets it: a separate `underlay driver serve` process (the built CLI),
-// listening on /run/docker/plugins/NAME.sock. Stopped (or killed) by its PID.
+// listening on /run/docker/plugins/NAME.sock (or SOCKETDIR/NAME.sock). Stopped (or killed) by its PID.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +9,8 @@ const CLI = join(import.meta.dirname, "../../../cli/dist/main.js");
 export interface PluginProcess {
   readonly socketPath: string;
   readonly log: string;
+  /** Resolves when the process has exited, with its exit code (null when a signal ended it). */
+  readonly exited: Promise<number | null>;
   /** SIGTERM, or SIGKILL to simulate a crash; resolves when the process has exited. */
   stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
 }
@@ -17,18 +19,23 @@ export function missingCli(): string | undefined {
   return existsSync(CLI) ? undefined : `the CLI is not built (${CLI}); scripts/setup builds it`;
 }
 
-export async function startPlugin(name: string, stateDir: string, extra: string[] = []): Promise<PluginProcess> {
-  const socketPath = `/run/docker/plugins/${name}.sock`;
+export async function startPlugin(
+  name: string,
+  stateDir: string,
+  extra: string[] = [],
+  socketDir = "/run/docker/plugins",
+): Promise<PluginProcess> {
+  const socketPath = join(socketDir, `${name}.sock`);
   const log = join(stateDir, `${name}.log`);
   const out = openSync(log, "a");
   const child: ChildProcess = spawn(
     process.execPath,
-    [CLI, "driver", "serve", "--name", name, "--state-dir", stateDir, ...extra],
+    [CLI, "driver", "serve", "--name", name, "--state-dir", stateDir, "--socket-dir", socketDir, ...extra],
     {
       stdio: ["ignore", out, out],
     },
   );
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   // Generous: node starts slowly under the guest rig's emulation.
   for (let i = 0; !existsSync(socketPath); i++) {
     if (i > 600 || child.exitCode !== null) {
@@ -40,6 +47,7 @@ export async function startPlugin(name: string, stateDir: string, extra: string[
   return {
     socketPath,
     log,
+    exited,
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null) child.kill(signal);
       await exited;

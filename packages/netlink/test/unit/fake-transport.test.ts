@@ -57,6 +57,8 @@ describe("errors", () => {
     ["a name over 15 bytes", () => ({ name: "abcdefghijklmnop", kind: "veth" }), /16 bytes, the limit is 15/],
     ["a name with /", () => ({ name: "a/b", kind: "veth" }), /must not be "." or ".." or contain "\/"/],
     ["an empty name", () => ({ name: "", kind: "veth" }), /it is empty/],
+    ["a name with NUL", () => ({ name: "x0\0y", kind: "veth" }), /"x0\\u0000y": must not contain NUL or other control/],
+    ["a name with a control character", () => ({ name: "x0\x7f", kind: "veth" }), /must not contain NUL or other control/],
     ["an unknown kind", () => ({ name: "x0", kind: "wifi" }), /known kinds are macvlan, ipvlan, vlan, veth, dummy, bridge/],
     [
       "a bad macvlan mode",
@@ -69,6 +71,12 @@ describe("errors", () => {
     const { t, h } = handleWith((req) => [fakeAck(req)]);
     expect(() => h.linkAdd(opts() as never)).toThrow(ValidationError);
     expect(() => h.linkAdd(opts() as never)).toThrow(message);
+    expect(t.sent).toHaveLength(0);
+  });
+  it("a NUL in a name to delete or get is refused: the kernel would cut the name there and act on another link", () => {
+    const { t, h } = handleWith((req) => [fakeAck(req)]);
+    expect(() => h.linkDel("eth0\0ul1")).toThrow(ValidationError);
+    expect(() => h.linkGet("eth0\0")).toThrow(/must not contain NUL/);
     expect(t.sent).toHaveLength(0);
   });
 });
