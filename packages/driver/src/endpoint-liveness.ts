@@ -1,8 +1,10 @@
 // Docker forgets endpoints without telling the driver: after a dockerd restart with a legacy
 // plugin, when the driver was down as a container exited, when a DeleteEndpoint error was only
 // logged. An endpoint is dead when its container's netns (Join's SandboxKey) is gone, or when its
-// device, seen away in the container after Join, is back in the host netns. The device is found by
-// identity (the mode's locate: ifindex, permanent MAC, PCI address), never by name.
+// device is back in the host netns after Join (seen away in between, or Join is long past, or was
+// answered by an earlier process: Docker moves the device within moments of Join's answer). The
+// device is found by identity (the mode's locate: ifindex, permanent MAC, PCI address), not by name.
+// Docker removes a dead container's netns file only up to a minute later, so that alone is slow.
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Mode } from "./modes/mode.js";
@@ -20,12 +22,19 @@ export interface Liveness {
   update?: EndpointRecord;
 }
 
-/** Judges one endpoint. Call it holding the endpoint's lock, so that no Join is half-way. */
-export async function judgeEndpoint(mode: Mode, net: NetworkRecord, ep: EndpointRecord): Promise<Liveness> {
+/** How long after Join a device still in the host netns may be on its way into the container. */
+export const JOIN_GRACE_MS = 60_000;
+
+/**
+ * Judges one endpoint. Call it holding the endpoint's lock, so that no Join is half-way.
+ * `since`: when this driver process started (a Join answered before it cannot be in progress).
+ */
+export async function judgeEndpoint(mode: Mode, net: NetworkRecord, ep: EndpointRecord, since: number): Promise<Liveness> {
   if (!ep.sandboxKey) return {}; // never joined: Docker is between CreateEndpoint and Join
   const where = await mode.locate(net, ep);
   if (sandboxGone(ep.sandboxKey)) return { dead: `its container's netns ${ep.sandboxKey} is gone` };
-  if (where === "host" && ep.moved) return { dead: "its device is back in the host netns (the container left)" };
+  const settled = ep.moved || (ep.joinedAt ?? 0) < since || Date.now() - (ep.joinedAt ?? 0) > JOIN_GRACE_MS;
+  if (where === "host" && ep.joined && settled) return { dead: "its device is back in the host netns (the container left)" };
   if (where === "away" && ep.joined && !ep.moved) return { update: { ...ep, moved: true } };
   return {};
 }

@@ -40,6 +40,8 @@ export class UnderlayDriver implements api.RemoteDriver {
   readonly name: string;
   readonly host: HostResources;
   private readonly store: DriverStore;
+  /** A Join answered before this cannot be in progress. */
+  private readonly startedAt = Date.now();
 
   constructor(private readonly o: DriverOptions) {
     this.name = o.name ?? "underlay";
@@ -127,7 +129,7 @@ export class UnderlayDriver implements api.RemoteDriver {
       const persist = (e: EndpointRecord) => this.store.putEndpoint(e);
       persist(ep);
       const res = await this.modeOf(net).join(net, ep, persist);
-      persist({ ...ep, srcName: res.InterfaceName.SrcName, joined: true });
+      persist({ ...ep, srcName: res.InterfaceName.SrcName, joined: true, joinedAt: Date.now() });
       return res;
     });
   }
@@ -187,7 +189,7 @@ export class UnderlayDriver implements api.RemoteDriver {
       await this.host.endpointLocks.run(id, async () => {
         const ep = this.store.endpoint(id);
         if (!ep) return;
-        const verdict = await judgeEndpoint(this.modeOf(net), net, ep);
+        const verdict = await judgeEndpoint(this.modeOf(net), net, ep, this.startedAt);
         if (verdict.update) this.store.putEndpoint(verdict.update);
         if (!verdict.dead) return;
         await this.dropEndpoint(net, ep);

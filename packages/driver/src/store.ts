@@ -45,8 +45,9 @@ export interface EndpointRecord {
   srcName?: string;
   /** The handed-over device's ifindex at Join: it finds the device again after a rename. */
   ifindex?: number;
-  /** Join returned. */
+  /** Join returned, and when (ms since the epoch). */
   joined?: boolean;
+  joinedAt?: number;
   /** The device was seen gone from the host netns after Join: seeing it back means the container left. */
   moved?: boolean;
   /** What a mode must put back when the endpoint goes (passthrough: the netdev's name, MAC, MTU). */

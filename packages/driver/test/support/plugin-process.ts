@@ -36,8 +36,14 @@ export async function startPlugin(
     },
   );
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  // Generous: node starts slowly under the guest rig's emulation.
-  for (let i = 0; !existsSync(socketPath); i++) {
+  // Serving once this process says so (a killed one leaves its socket file behind). Generous:
+  // node starts slowly under the guest rig's emulation.
+  const serving = () =>
+    existsSync(socketPath) &&
+    readFileSync(log, "utf8")
+      .split("\n")
+      .some((l) => l.includes(`"pid":${child.pid},`) && l.includes('"msg":"serving"'));
+  for (let i = 0; !serving(); i++) {
     if (i > 600 || child.exitCode !== null) {
       child.kill("SIGKILL");
       throw new Error(`the plugin did not start (exit ${child.exitCode}): ${readFileSync(log, "utf8").slice(-1500)}`);
