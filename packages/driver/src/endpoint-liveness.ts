@@ -10,15 +10,15 @@ import { dirname } from "node:path";
 import type { Mode } from "./modes/mode.js";
 import type { EndpointRecord, NetworkRecord } from "./store.js";
 
-/** The container's netns file is gone, from a folder we can see (else we cannot tell). */
-function sandboxGone(key: string): boolean {
-  return existsSync(dirname(key)) && !existsSync(key);
+/** Whether the container's netns file exists; undefined when its folder is not visible to us. */
+function sandboxExists(key: string): boolean | undefined {
+  return existsSync(dirname(key)) ? existsSync(key) : undefined;
 }
 
 export interface Liveness {
   /** Why the endpoint is dead, or undefined when it is alive (or cannot be told). */
   dead?: string;
-  /** The record changed (the device was seen away): persist it. */
+  /** The record changed (the netns or the device was seen): persist it. */
   update?: EndpointRecord;
 }
 
@@ -28,13 +28,19 @@ export const JOIN_GRACE_MS = 60_000;
 /**
  * Judges one endpoint. Call it holding the endpoint's lock, so that no Join is half-way.
  * `since`: when this driver process started (a Join answered before it cannot be in progress).
+ * Docker creates the netns file only when the container starts, just after Join: a missing
+ * file counts once it has been seen, or once Join is settled.
  */
 export async function judgeEndpoint(mode: Mode, net: NetworkRecord, ep: EndpointRecord, since: number): Promise<Liveness> {
-  if (!ep.sandboxKey) return {}; // never joined: Docker is between CreateEndpoint and Join
+  if (!ep.sandboxKey || !ep.joined) return {}; // Docker is between CreateEndpoint and the end of Join
   const where = await mode.locate(net, ep);
-  if (sandboxGone(ep.sandboxKey)) return { dead: `its container's netns ${ep.sandboxKey} is gone` };
+  const exists = sandboxExists(ep.sandboxKey);
   const settled = ep.moved || (ep.joinedAt ?? 0) < since || Date.now() - (ep.joinedAt ?? 0) > JOIN_GRACE_MS;
-  if (where === "host" && ep.joined && settled) return { dead: "its device is back in the host netns (the container left)" };
-  if (where === "away" && ep.joined && !ep.moved) return { update: { ...ep, moved: true } };
-  return {};
+  if (exists === false && (ep.sandboxSeen || settled)) return { dead: `its container's netns ${ep.sandboxKey} is gone` };
+  if (where === "host" && settled) return { dead: "its device is back in the host netns (the container left)" };
+  const seen = {
+    ...(exists && !ep.sandboxSeen ? { sandboxSeen: true } : {}),
+    ...(where === "away" && !ep.moved ? { moved: true } : {}),
+  };
+  return Object.keys(seen).length ? { update: { ...ep, ...seen } } : {};
 }

@@ -41,6 +41,8 @@ export interface EndpointRecord {
   link?: string;
   /** The container's netns (Join's SandboxKey): when it is gone, so is the container. */
   sandboxKey?: string;
+  /** The netns file was seen (Docker makes it when the container starts, just after Join). */
+  sandboxSeen?: boolean;
   /** The link handed to Docker at Join, in the host netns until Docker moves it. */
   srcName?: string;
   /** The handed-over device's ifindex at Join: it finds the device again after a rename. */

@@ -154,10 +154,6 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
       expect(Number(v4?.[2])).toBeGreaterThan(129); // inside the range, and not the aux address
       expect(inside(c, "ip", "route")).not.toMatch(/^default/m); // internal: no gateway
       expect(inside(c, "ip", "-o", "link")).not.toContain("eth1"); // and no docker_gwbridge
-      // --internal: the parent is a link made for the network (dummy, or a veth pair on this kernel
-      // which has no dummy links), not the physical one.
-      const made = host.linkGet(`ul-${JSON.parse(d.docker("network", "inspect", net))[0].Id.slice(0, 12)}`);
-      expect(["dummy", "veth"]).toContain(made.attrs.linkinfo?.kind);
       rm(c);
     }, 60_000);
 

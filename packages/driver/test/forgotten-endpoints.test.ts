@@ -85,6 +85,24 @@ describe("endpoints Docker forgot", () => {
     ).toEqual(["c".repeat(64)]);
   });
 
+  it("Docker makes the container's netns only after Join: a sweep in between leaves the endpoint alone", async () => {
+    await t.createNetwork(NET, { parent: "up0" });
+    await t.call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } });
+    const box = t.sandbox();
+    box.remove(); // not there yet at Join
+    await t.call("Join", { ...ids, SandboxKey: box.key });
+    expect(await t.driver().sweep()).toEqual([]);
+    expect(names()).toContain(SRC);
+    const started = t.sandbox(); // the container starts (a netns of its own name here), then ends
+    await t.call("Join", { ...ids, SandboxKey: started.key }); // a repeated Join with the real key
+    moveInto(started, SRC).close();
+    expect(await t.driver().sweep()).toEqual([]);
+    started.remove();
+    expect(await t.driver().sweep()).toEqual([
+      `endpoint ${EP} of network ${NET}: its container's netns ${started.key} is gone: released`,
+    ]);
+  });
+
   it("a link back in the host netns after its container had it (Leave's move, no DeleteEndpoint) is deleted by the periodic sweep", async () => {
     const stateDir = join(t.stateDir, "daemon");
     const log = pino({ level: "silent" });

@@ -12,7 +12,7 @@ afterEach(() => t?.dispose());
 
 async function endpointAndJoin(iface: Record<string, string> = { Address: "192.0.2.3/24" }) {
   expect((await t.call("CreateEndpoint", { ...ids, Interface: iface })).status).toBe(200);
-  return (await t.call("Join", { ...ids, SandboxKey: "/x" })).json;
+  return (await t.call("Join", { ...ids, SandboxKey: t.sandbox().key })).json;
 }
 
 describe("[guest] mode=ipvlan", () => {
@@ -25,7 +25,7 @@ describe("[guest] mode=ipvlan", () => {
   it("[guest] l2: an ipvlan child with the mode and flag, the IPAM gateway, no MAC", async () => {
     expect((await t.createNetwork(NET, { mode: "ipvlan", parent: "up0", ipvlan_flag: "private" })).status).toBe(200);
     expect((await t.call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } })).json).toEqual({});
-    expect((await t.call("Join", { ...ids, SandboxKey: "/x" })).json).toEqual({
+    expect((await t.call("Join", { ...ids, SandboxKey: t.sandbox().key })).json).toEqual({
       InterfaceName: { SrcName: SRC, DstPrefix: "eth" },
       Gateway: "192.0.2.1",
     });
@@ -50,14 +50,17 @@ describe("[guest] mode=ipvlan", () => {
     expect(() => t.s.h.linkGet(SRC)).toThrow(expect.objectContaining({ code: "ENODEV" }));
   });
 
-  it("[guest] refuses a MAC from Docker and a second ipvlan mode on one parent", async () => {
+  it("[guest] refuses a MAC from Docker, and a second ipvlan network on one parent even in the same mode", async () => {
     await t.createNetwork(NET, { mode: "ipvlan", parent: "up0", ipvlan_mode: "l3" });
     expect((await t.call("CreateEndpoint", { ...ids, Interface: { MacAddress: "02:42:00:00:00:01" } })).json).toEqual({
       Err: "ipvlan interfaces do not support custom mac address assignment",
     });
-    expect((await t.createNetwork("c".repeat(64), { mode: "ipvlan", parent: "up0" })).json.Err).toBe(
-      `ipvlan network ${NET} already uses parent up0 in mode l3; every ipvlan network on one parent needs the same ipvlan_mode`,
-    );
+    for (const mode of ["l2", "l3"])
+      expect((await t.createNetwork("c".repeat(64), { mode: "ipvlan", parent: "up0", ipvlan_mode: mode })).json.Err).toBe(
+        `ipvlan network ${NET} is already using parent interface up0: one ipvlan network per parent`,
+      );
+    // Another parent is fine: up0.10 is a link of its own (created as 802.1Q).
+    expect((await t.createNetwork("c".repeat(64), { mode: "ipvlan", parent: "up0.10", ipvlan_mode: "l3" })).status).toBe(200);
   });
 });
 
@@ -81,6 +84,17 @@ describe("[guest] parents the driver creates", () => {
     await t.call("DeleteNetwork", { NetworkID: NET });
     expect(() => t.s.h.linkGet("up0.50")).toThrow(expect.objectContaining({ code: "ENODEV" }));
     expect(() => t.s.h.linkGet(SRC)).toThrow(expect.objectContaining({ code: "ENODEV" }));
+  });
+
+  it("[guest] up0.70 made for one network is shared by a second, and deleted only with the last (moby 27+)", async () => {
+    await t.createNetwork(NET, { parent: "up0.70" });
+    await t.createNetwork("c".repeat(64), { parent: "up0.70" });
+    await t.call("DeleteNetwork", { NetworkID: NET });
+    expect(isUp(t.s.h.linkGet("up0.70"))).toBe(true);
+    await t.start(); // and across a restart
+    expect(await t.driver().reconcile()).toEqual([]);
+    await t.call("DeleteNetwork", { NetworkID: "c".repeat(64) });
+    expect(() => t.s.h.linkGet("up0.70")).toThrow(expect.objectContaining({ code: "ENODEV" }));
   });
 
   it("[guest] a pre-existing parent.VID is used and never deleted", async () => {

@@ -28,14 +28,14 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: mode=sriov on igb${why ?
     h = new Handle();
     new Sysfs().writeNumVfs(pfName(), 0);
     stateDir = mkdtempSync(join(tmpdir(), "ulstate-"));
-    plugin = await startPlugin("sriov", stateDir);
+    plugin = await startPlugin("sriov", stateDir, ["--alias", "ulsr2"]);
     d = await startDockerd();
   }, 180_000);
   afterAll(async () => {
-    for (const c of ["ulv1", "ulv2"]) {
+    for (const c of ["ulv1", "ulv2", "ulv3", "ulv4"]) {
       quietly(() => d?.docker("rm", "-f", c));
     }
-    quietly(() => d?.docker("network", "rm", "ulsriov"));
+    for (const n of ["ulsriov", "ulsra", "ulsrb"]) quietly(() => d?.docker("network", "rm", n));
     await d?.stop();
     await plugin?.stop();
     h?.close();
@@ -76,5 +76,46 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: mode=sriov on igb${why ?
     expect(new Sysfs().readPf(pfName()).vfs.every((v) => v.netdev)).toBe(true);
     d.docker("network", "rm", "ulsriov");
     expect(new Sysfs().readPf(pfName()).numVfs).toBe(0); // we enabled it, so we disable it
+  }, 300_000);
+
+  it("[guest] two names of one process share the PF: distinct VFs, one VLAN rule, and one name's last network leaves SR-IOV on under the other's container", () => {
+    d.docker(
+      ...networkCreateArgs(
+        "ulsr2",
+        "ulsrb",
+        { mode: "sriov", netdevice: pfName(), vlan: "200", numvfs: "4" },
+        "--subnet",
+        "10.231.23.0/24",
+      ),
+    );
+    d.docker(...networkCreateArgs("sriov", "ulsra", { netdevice: pfName(), vlan: "100" }, "--subnet", "10.231.22.0/24"));
+    expect(() =>
+      d.docker(
+        ...networkCreateArgs("ulsr2", "ulsrc", { mode: "sriov", netdevice: pfName(), vlan: "100" }, "--subnet", "10.231.24.0/24"),
+      ),
+    ).toThrow(/vlan 100 on .* is already used by network/);
+    d.docker("run", "-d", "--name", "ulv3", "--network", "ulsra", d.image, "sleep", "600");
+    d.docker("run", "-d", "--name", "ulv4", "--network", "ulsrb", d.image, "sleep", "600");
+    expect(
+      vfs()
+        .map((v) => v.vlan)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual([100, 200]);
+    d.docker("rm", "-f", "ulv4");
+    d.docker("network", "rm", "ulsrb"); // the alias's last network; the other name's container runs on
+    expect(new Sysfs().readPf(pfName()).numVfs).toBe(4);
+    expect(d.docker("exec", "ulv3", "ip", "addr", "show", "eth0")).toMatch(/inet 10\.231\.22\.\d+\/24/);
+  }, 300_000);
+
+  it("[guest] a container removed while the plugin was down: its VF is restored and freed at the restart", async () => {
+    const held = () => vfs().filter((v) => v.vlan === 100).length;
+    expect(held()).toBe(1);
+    await plugin.stop("SIGKILL");
+    d.docker("rm", "-f", "ulv3"); // Docker forgets the endpoint: Leave and DeleteEndpoint fail
+    plugin = await startPlugin("sriov", stateDir, ["--alias", "ulsr2"]);
+    expect(held()).toBe(0);
+    d.docker("network", "rm", "ulsra");
+    expect(new Sysfs().readPf(pfName()).numVfs).toBe(0);
   }, 300_000);
 });
