@@ -71,6 +71,11 @@ describe("underlay driver status", () => {
       expect(text).toMatch(new RegExp(`^driver ${name}: running`));
       expect(text).toMatch(/^c{12}\s+macvlan\s+va\s+192\.0\.2\.0\/24/m);
       expect(text).toMatch(/^d{12}\s+c{12}\s+192\.0\.2\.7\/24/m);
+      // One process per state folder: the SR-IOV commands wait for the driver to stop.
+      expect(await underlay(["sriov", "disable", "nosuchpf0", "--state-dir", dir])).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(`is in use by underlay driver serve (${name}), pid `),
+      });
       await plugin.stop();
       const stored = JSON.parse((await underlay(args)).stdout);
       expect(stored).toMatchObject({ name, running: false, stateDir: join(dir, name) });

@@ -143,7 +143,7 @@ describe.skipIf(!pf)(`[guest] underlay sriov on igb${pf ? "" : ` (skipped: ${igb
 
     // The driver (in this process, on the same state folder) allocates a VF to an endpoint.
     const h = new Handle();
-    const driver = new UnderlayDriver({ stateDir: join(stateRoot, "underlay"), handle: h });
+    const driver = new UnderlayDriver({ stateDir: stateRoot, handle: h });
     const [net, ep] = ["e".repeat(64), "f".repeat(64)];
     try {
       await driver.createNetwork({
