@@ -50,16 +50,21 @@ function prepareRoot(o: DaemonOptions): { lock: StateLock; host: HostResources }
   }
 }
 
-/** One name: its records, reconciled, then its socket. A name whose state is unreadable is not served. */
-async function startName(o: DaemonOptions, host: HostResources, name: string) {
+/** One name's records; undefined (and logged) when its state is unreadable: that name is not served. */
+function loadName(o: DaemonOptions, host: HostResources, name: string) {
   const log = o.log.child({ driver: name });
-  let driver: UnderlayDriver;
   try {
-    driver = new UnderlayDriver({ stateDir: o.stateDir, name, host, defaultMode: defaultModeFor(name) });
+    return { name, log, driver: new UnderlayDriver({ stateDir: o.stateDir, name, host, defaultMode: defaultModeFor(name) }) };
   } catch (e) {
     log.error({ err: (e as Error).message }, `not serving ${name}`);
     return undefined;
   }
+}
+
+type Loaded = NonNullable<ReturnType<typeof loadName>>;
+
+/** Reconciled, then its socket. */
+async function serveName(o: DaemonOptions, { name, log, driver }: Loaded) {
   for (const line of await driver.reconcile()) log.warn({ reconcile: true }, line);
   const socketPath = join(o.socketDir, `${name}.sock`);
   const server = await serve({
@@ -74,13 +79,12 @@ async function startName(o: DaemonOptions, host: HostResources, name: string) {
 export async function startDaemon(o: DaemonOptions): Promise<{ stop(): Promise<void>; sweep(): Promise<string[]> }> {
   checkNames(o.names);
   const { lock, host } = prepareRoot(o);
-  const served: NonNullable<Awaited<ReturnType<typeof startName>>>[] = [];
+  const served: Awaited<ReturnType<typeof serveName>>[] = [];
   try {
-    for (const name of o.names) {
-      const s = await startName(o, host, name);
-      if (s) served.push(s);
-    }
-    if (!served.length) throw new Error(`no driver name could be served from ${o.stateDir} (see the errors above)`);
+    // Every name's records first: reconcile decides on shared links from all of them.
+    const loaded = o.names.map((name) => loadName(o, host, name)).filter((l) => l !== undefined);
+    if (!loaded.length) throw new Error(`no driver name could be served from ${o.stateDir} (see the errors above)`);
+    for (const l of loaded) served.push(await serveName(o, l));
   } catch (e) {
     await Promise.all(served.map((s) => stopServing(s.server)));
     lock.release();

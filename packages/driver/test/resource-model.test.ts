@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startDaemon, UnderlayDriver } from "@underlay/driver";
+import { Handle } from "@underlay/netlink";
 import { StateLockedError } from "@underlay/state";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -82,6 +83,24 @@ describe("one resource model for every name of the process", () => {
     expect(names()).toContain(made); // the other network still uses it
     await t.call("DeleteNetwork", { NetworkID: id("c") });
     expect(names()).not.toContain(made);
+  });
+
+  it("at start, every name's networks count before any reconcile: the alias's isolated parent stays", async () => {
+    await t.createNetwork(NET, { mode: "macvlan" }, {}, "passthrough");
+    const made = `ul-${NET.slice(0, 12)}`;
+    const handle = new Handle({ netns: { name: t.s.name } });
+    const socketDir = join(t.stateDir, "sockets");
+    const d = await startDaemon({
+      names: ["underlay", "passthrough"],
+      stateDir: t.stateDir,
+      socketDir,
+      log: silent,
+      handle,
+      sweepIntervalMs: 0,
+    });
+    await d.stop();
+    handle.close();
+    expect(names()).toContain(made);
   });
 
   it("reconcile deletes a link it recorded for a network that never came to be, never a look-alike", async () => {
