@@ -8,8 +8,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Handle } from "@underlay/netlink";
+import type { Handle } from "@underlay/netlink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DockerSuite, dockerSuite } from "./support/docker-suite.js";
 import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.mjs";
 import { missingCli, type PluginProcess, startPlugin } from "./support/plugin-process.js";
 import { quietly } from "./support/quietly.js";
@@ -20,67 +21,38 @@ const driverName = `ult${tag}`;
 const parent = `ulp${tag}a`;
 const peer = `ulp${tag}b`;
 
+let s: DockerSuite;
 let d: PrivateDocker;
 let plugin: PluginProcess;
 let host: Handle;
 let stateDir: string;
-const containers = new Set<string>();
-const networks = new Set<string>();
 
-const ours = () =>
-  host
-    .linkList()
-    .map((l) => l.attrs.ifname ?? "")
-    .filter((n) => /^ul[0-9a-f]{12}$/.test(n))
-    .sort();
-const hostLinks = () =>
-  host
-    .linkList()
-    .map((l) => l.attrs.ifname)
-    .sort();
-
-function networkOn(driver: string, name: string, ...args: string[]): string {
-  d.docker("network", "create", "-d", driver, ...args, name);
-  networks.add(name);
-  return name;
-}
+const ours = () => s.hostLinks().filter((n) => /^ul[0-9a-f]{12}$/.test(n ?? ""));
+const hostLinks = () => s.hostLinks();
+const networkOn = (driver: string, name: string, ...args: string[]) => s.networkOn(driver, name, ...args);
 const network = (name: string, ...args: string[]) => networkOn(driverName, name, ...args);
-function run(name: string, net: string, ...args: string[]): string {
-  containers.add(name);
-  d.docker("run", "-d", "--name", name, "--network", net, ...args, d.image, "sleep", "600");
-  return name;
-}
-function rm(...names: string[]): void {
-  if (names.length) d.docker("rm", "-f", ...names);
-  for (const n of names) containers.delete(n);
-}
-const inside = (c: string, ...cmd: string[]) => d.docker("exec", c, ...cmd);
+const run = (name: string, net: string, ...args: string[]) => s.run(name, net, ...args);
+const rm = (...names: string[]) => s.rm(...names);
+const inside = (c: string, ...cmd: string[]) => s.inside(c, ...cmd);
 
 const ptA = `ulq${tag}a`;
 
 describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}`, () => {
   beforeAll(async () => {
-    host = new Handle();
-    host.linkAdd({ name: parent, kind: "veth", peer: { name: peer }, up: true });
-    host.linkSetUp(peer);
     stateDir = mkdtempSync(join(tmpdir(), "ulstate-"));
     plugin = await startPlugin(driverName, stateDir);
     d = await startDockerd();
+    s = dockerSuite(d);
+    host = s.host;
+    host.linkAdd({ name: parent, kind: "veth", peer: { name: peer }, up: true });
+    host.linkSetUp(peer);
   }, 120_000);
 
   afterAll(async () => {
-    for (const c of containers) {
-      quietly(() => d?.docker("rm", "-f", c));
-    }
-    for (const n of networks) {
-      quietly(() => d?.docker("network", "rm", n));
-    }
+    for (const link of [parent, ptA]) quietly(() => host.linkDel(link));
+    s?.cleanup();
     await d?.stop();
     await plugin?.stop();
-    for (const link of [parent, ptA]) {
-      quietly(() => host.linkDel(link));
-    }
-    host?.close();
     rmSync(stateDir, { recursive: true, force: true });
   }, 120_000);
 
@@ -123,8 +95,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
 
     it("removing containers and the network leaves no link of ours, and the parent", () => {
       rm(c1, c2);
-      d.docker("network", "rm", net);
-      networks.delete(net);
+      s.rmNetwork(net);
       expect(ours()).toEqual([]);
       expect(host.linkGet(parent).attrs.ifname).toBe(parent);
     });
@@ -244,8 +215,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
       expect(inside(a, "ping", "-c", "1", "-W", "3", b)).toMatch(/1 packets received/);
       expect(inside(a, "ip", "-o", "link").split("\n").filter(Boolean)).toHaveLength(2);
       rm(a, b);
-      d.docker("network", "rm", net);
-      networks.delete(net);
+      s.rmNetwork(net);
       expect(hostLinks()).toEqual(before);
     }, 180_000);
   });
@@ -255,11 +225,10 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
       const before = hostLinks();
       const net = network(`ulld${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.13.0/24");
       const names = Array.from({ length: 30 }, (_, i) => `ulld${i}${tag}`);
-      for (const n of names) containers.add(n);
       await Promise.all(names.map((n) => d.dockerAsync("run", "-d", "--name", n, "--network", net, d.image, "sleep", "600")));
       const ips = new Set(names.map((n) => JSON.parse(d.docker("inspect", n))[0].NetworkSettings.Networks[net].IPAddress));
       expect(ips.size).toBe(30);
-      rm(...names);
+      s.rm(...names);
       expect(hostLinks()).toEqual(before);
     }, 300_000);
   });
