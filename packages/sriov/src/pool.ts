@@ -1,6 +1,7 @@
-// The VF pool of one PF: hands out free VFs (any, by MAC, or by index), persists every allocation
-// before touching the VF, configures it, and restores it on release. Calls on one PF run one at
-// a time, across every pool object in the process, so no VF is ever handed out twice.
+// The VF pool of one PF: hands out free VFs (any, by MAC, or by index), configures them and
+// restores them on release, with a write-ahead record (allocation.ts) so that reconcile() can
+// undo whatever a crash at any point left behind. Calls on one PF run one at a time, across
+// every pool object in the process, so no VF is ever handed out twice.
 import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Handle } from "@underlay/netlink";
+import { afterAll, beforeAll } from "vitest";
+import { IS_ROOT, type Scratch, scratchNetns } from "../../../netlink/test/support/live.js";
 
 export interface SimulatedHost {
   root: string;
@@ -99,4 +101,22 @@ export function simulatedHost(o: SimOptions): SimulatedHost {
     },
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A simulated host whose VF netdevs live in a scratch netns, made before the file's tests and
+ * removed after (as root; otherwise nothing is made). Returns a getter for both.
+ */
+export function useSimulatedHost(o: Omit<SimOptions, "h">): () => { s: Scratch; sim: SimulatedHost } {
+  let made: { s: Scratch; sim: SimulatedHost } | undefined;
+  beforeAll(() => {
+    if (!IS_ROOT) return;
+    const s = scratchNetns();
+    made = { s, sim: simulatedHost({ ...o, h: s.h }) };
+  });
+  afterAll(() => {
+    made?.sim.dispose();
+    made?.s.dispose();
+  });
+  return () => made as { s: Scratch; sim: SimulatedHost };
 }
