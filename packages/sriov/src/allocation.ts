@@ -6,6 +6,7 @@
 //   (none) ──allocate──▶ configuring ──all steps applied──▶ ready ──release──▶ releasing ──▶ (none)
 //                            │ a step fails: rolled back, record dropped          ▲
 //                            └────────── a crash: reconcile() restores ───────────┘
+import { z } from "zod";
 import { faultPoint } from "./fault.js";
 import type { ApplyJournal } from "./vfconfig.js";
 import { APPLY_ORDER, configSteps, type Step, type VfConfig, type VfSnapshot } from "./vfsteps.js";
@@ -41,6 +42,27 @@ export interface PoolState {
   pfPci: string;
   allocations: Allocation[];
 }
+
+/** What a pool file must hold to be trusted: a file that does not is refused, naming it. */
+export const POOL_STATE_SCHEMA = z.object({
+  version: z.literal(1),
+  pfPci: z.string(),
+  allocations: z.array(
+    z.looseObject({
+      id: z.string().min(1),
+      owner: z.string().min(1),
+      pf: z.string(),
+      pfPci: z.string(),
+      vf: z.number().int().nonnegative(),
+      vfPci: z.string(),
+      config: z.looseObject({}),
+      snapshot: z.looseObject({}).optional(),
+      applied: z.array(z.enum(APPLY_ORDER)),
+      pending: z.enum(APPLY_ORDER).optional(),
+      state: z.enum(["configuring", "ready", "releasing"]),
+    }),
+  ),
+}) as unknown as z.ZodType<PoolState>;
 
 /**
  * Every crash point of the VF lifecycle, in the order allocate() and release() pass them (see

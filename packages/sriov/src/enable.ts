@@ -1,8 +1,9 @@
 // Turning SR-IOV on and off: set sriov_numvfs, wait for the VF netdevs, and remember that we did
 // it, so that disabling undoes only our own change. A count someone else set is left alone.
 import { join } from "node:path";
-import { SriovError } from "./errors.js";
 import { readJson, writeJsonAtomic } from "@underlay/state";
+import { z } from "zod";
+import { SriovError } from "./errors.js";
 import { type PfDevice, Sysfs } from "./sysfs.js";
 
 interface OwnedCounts {
@@ -10,6 +11,11 @@ interface OwnedCounts {
   /** PF PCI address -> the count we set. */
   pfs: Record<string, { count: number; setAt: string }>;
 }
+
+const OWNED_COUNTS_SCHEMA = z.object({
+  version: z.literal(1),
+  pfs: z.record(z.string(), z.object({ count: z.number().int().positive(), setAt: z.string() })),
+}) as z.ZodType<OwnedCounts>;
 
 const NO_NETDEV_DRIVERS = new Set(["vfio-pci", "uio_pci_generic", "igb_uio"]);
 
@@ -110,7 +116,7 @@ export class SriovEnabler {
   }
 
   private owned(): OwnedCounts {
-    return readJson<OwnedCounts>(this.path, { version: 1, pfs: {} });
+    return readJson<OwnedCounts>(this.path, { version: 1, pfs: {} }, OWNED_COUNTS_SCHEMA);
   }
 
   private record(pci: string, count: number): void {

@@ -6,8 +6,8 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Handle, type Vf } from "@underlay/netlink";
-import { KeyedMutex, readJson, writeJsonAtomic } from "@underlay/state";
-import { type Allocation, AllocationLog, type PoolState, touchedSteps } from "./allocation.js";
+import { KeyedMutex, readJson, StateFileError, writeJsonAtomic } from "@underlay/state";
+import { type Allocation, AllocationLog, POOL_STATE_SCHEMA, type PoolState, touchedSteps } from "./allocation.js";
 import { netdevMacs } from "./discovery.js";
 import { SriovError } from "./errors.js";
 import { faultPoint } from "./fault.js";
@@ -56,7 +56,9 @@ export function readPoolAllocations(stateDir: string): Allocation[] {
   return readdirSync(stateDir)
     .filter((f) => POOL_FILE.test(f))
     .sort()
-    .flatMap((f) => readJson<PoolState>(join(stateDir, f), { version: 1, pfPci: "", allocations: [] }).allocations);
+    .flatMap(
+      (f) => readJson<PoolState>(join(stateDir, f), { version: 1, pfPci: "", allocations: [] }, POOL_STATE_SCHEMA).allocations,
+    );
 }
 /** Config keys that need the VF's admin record on the PF (the rest act on its netdev). */
 const ADMIN_KEYS: (keyof VfConfig)[] = [
@@ -253,15 +255,14 @@ export class VfPool {
 
   private load(): PoolState {
     try {
-      return readJson<PoolState>(this.statePath, { version: 1, pfPci: this.pfPci, allocations: [] });
+      return readJson<PoolState>(this.statePath, { version: 1, pfPci: this.pfPci, allocations: [] }, POOL_STATE_SCHEMA);
     } catch (e) {
-      throw new SriovError(
-        "STATE_CORRUPT",
-        this.pf,
-        `cannot read ${this.statePath}: ${(e as Error).message}; move it aside to start afresh`,
-        undefined,
-        { cause: e },
-      );
+      // StateFileError names the file and what to do; anything else (EACCES…) gets the same advice.
+      const why =
+        e instanceof StateFileError
+          ? e.message
+          : `cannot read ${this.statePath}: ${(e as Error).message}; move it aside to start afresh`;
+      throw new SriovError("STATE_CORRUPT", this.pf, why, undefined, { cause: e });
     }
   }
 

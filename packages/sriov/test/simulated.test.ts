@@ -1,7 +1,7 @@
 // @underlay/sriov on a SIMULATED SR-IOV host: a temporary sysfs tree shaped like the real one,
 // whose VF netdevs are real veth links in a throwaway netns. VF programming through the PF is
 // not possible here (a veth has no VFs); it is tested on netdevsim and igb in the guest rig.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Allocation, describePf, SriovEnabler, SriovError, Sysfs, VfPool } from "@underlay/sriov";
@@ -160,6 +160,18 @@ describe("simulated: persistence and reconcile", () => {
     expect(s.h.linkGet(dead.netdev as string).attrs.mtu).toBe(1500);
     expect(p.list().map((x) => x.id)).toEqual([live.id]);
   });
+  it("a pool file that is not what we write: STATE_CORRUPT naming the file and what to do, nothing touched", async () => {
+    const file = join(stateDir, `vf-pool-${new Sysfs(sim.root).readPf(sim.pf).pciAddress}.json`);
+    for (const bad of ["{", '{"version":1,"pfPci":"x","allocations":[{"id":"a","owner":"o","vf":-1}]}']) {
+      writeFileSync(file, bad);
+      await expect(pool().allocate({ owner: "ep" })).rejects.toMatchObject({
+        code: "STATE_CORRUPT",
+        message: expect.stringMatching(new RegExp(`^state file ${file} is unreadable \\(.+\\); move it aside`)),
+      });
+      expect(readFileSync(file, "utf8")).toBe(bad);
+    }
+  });
+
   it("keeps an allocation whose netdev sits in another netns", async () => {
     const a = await pool().allocate({ owner: "a" });
     sim.hideNetdev(a.vf);
