@@ -36,10 +36,9 @@ export class CreatedLinks {
     return this.state.links.find((l) => l.name === name);
   }
 
-  /** Records a link about to be added (call before linkAdd). */
+  /** Records a link about to be added (call before linkAdd); a second call for one name updates it. */
   intend(link: CreatedLink): void {
-    if (this.get(link.name)) return;
-    this.commit([...this.state.links, link]);
+    this.commit([...this.state.links.filter((l) => l.name !== link.name), link]);
   }
 
   /** Forgets a link that was deleted (call after linkDel). */

@@ -12,6 +12,8 @@ import { UnderlayDriver } from "./network-driver.js";
 import { DRIVER_MODES, type DriverMode } from "./options.js";
 import { serve, stopServing } from "./protocol/server.js";
 import { migratePerNameState } from "./state-migration.js";
+import { driverNames } from "./status.js";
+import { DriverStore } from "./store.js";
 
 export interface DaemonOptions {
   /** The driver name and its aliases (e.g. underlay, sriov, passthrough). */
@@ -22,6 +24,8 @@ export interface DaemonOptions {
   handle?: Handle;
   /** How often to look for endpoints Docker forgot (default 30 s; 0: only at start and on demand). */
   sweepIntervalMs?: number;
+  /** How long a joined device may stay in the host netns on its way into the container (default 60 s). */
+  joinGraceMs?: number;
 }
 
 /** An alias that names a mode ("sriov", "passthrough"…) makes it that socket's default mode. */
@@ -54,18 +58,48 @@ function prepareRoot(o: DaemonOptions): { lock: StateLock; host: HostResources }
 function loadName(o: DaemonOptions, host: HostResources, name: string) {
   const log = o.log.child({ driver: name });
   try {
-    return { name, log, driver: new UnderlayDriver({ stateDir: o.stateDir, name, host, defaultMode: defaultModeFor(name) }) };
+    return {
+      name,
+      log,
+      driver: new UnderlayDriver({
+        stateDir: o.stateDir,
+        name,
+        host,
+        defaultMode: defaultModeFor(name),
+        ...(o.joinGraceMs === undefined ? {} : { joinGraceMs: o.joinGraceMs }),
+      }),
+    };
   } catch (e) {
     log.error({ err: (e as Error).message }, `not serving ${name}`);
+    host.incomplete.push(`${name}: ${(e as Error).message}`);
     return undefined;
   }
 }
 
 type Loaded = NonNullable<ReturnType<typeof loadName>>;
 
-/** Reconciled, then its socket. */
+/**
+ * The records of names under the state root that this process does not serve (an alias dropped
+ * from the command line): their networks still hold their links, VFs and parents.
+ */
+function watchOtherNames(o: DaemonOptions, host: HostResources): void {
+  for (const name of driverNames(o.stateDir).filter((n) => !o.names.includes(n))) {
+    try {
+      host.attach(new DriverStore(join(o.stateDir, name)));
+      o.log.warn({ driver: name }, `not served, but its records count: its networks keep what they hold`);
+    } catch (e) {
+      host.incomplete.push(`${name}: ${(e as Error).message}`);
+    }
+  }
+  if (host.incomplete.length)
+    o.log.error(
+      { unreadable: host.incomplete },
+      "some records cannot be read: no VF or created link is freed for want of an owner",
+    );
+}
+
+/** Its socket, once every name is reconciled. */
 async function serveName(o: DaemonOptions, { name, log, driver }: Loaded) {
-  for (const line of await driver.reconcile()) log.warn({ reconcile: true }, line);
   const socketPath = join(o.socketDir, `${name}.sock`);
   const server = await serve({
     socketPath,
@@ -84,6 +118,9 @@ export async function startDaemon(o: DaemonOptions): Promise<{ stop(): Promise<v
     // Every name's records first: reconcile decides on shared links from all of them.
     const loaded = o.names.map((name) => loadName(o, host, name)).filter((l) => l !== undefined);
     if (!loaded.length) throw new Error(`no driver name could be served from ${o.stateDir} (see the errors above)`);
+    watchOtherNames(o, host);
+    // All reconciled before any socket opens: no request meets another name's reconcile.
+    for (const { driver, log } of loaded) for (const line of await driver.reconcile()) log.warn({ reconcile: true }, line);
     for (const l of loaded) served.push(await serveName(o, l));
   } catch (e) {
     await Promise.all(served.map((s) => stopServing(s.server)));

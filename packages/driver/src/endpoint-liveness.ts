@@ -1,10 +1,14 @@
 // Docker forgets endpoints without telling the driver: after a dockerd restart with a legacy
 // plugin, when the driver was down as a container exited, when a DeleteEndpoint error was only
-// logged. An endpoint is dead when its container's netns (Join's SandboxKey) is gone, or when its
-// device is back in the host netns after Join (seen away in between, or Join is long past, or was
-// answered by an earlier process: Docker moves the device within moments of Join's answer). The
-// device is found by identity (the mode's locate: ifindex, permanent MAC, PCI address), not by name.
-// Docker removes a dead container's netns file only up to a minute later, so that alone is slow.
+// logged. An endpoint is dead when
+// - its container's netns (Join's SandboxKey) is gone, once that file was seen or Join is settled
+//   (Docker makes the file when the container starts, just after Join; it removes it up to a
+//   minute after the container ends), unless its device is a physical one still away: that one
+//   comes back to the host netns, and is restored then;
+// - its device is back in the host netns after Join was settled: seen away in between, or Join
+//   answered longer ago than the grace (Docker moves the device within moments, slow hooks aside);
+// - it never finished Join long after CreateEndpoint (Docker joins right away).
+// The device is found by identity (the mode's locate: ifindex, permanent MAC, PCI), not by name.
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Mode } from "./modes/mode.js";
@@ -22,21 +26,27 @@ export interface Liveness {
   update?: EndpointRecord;
 }
 
-/** How long after Join a device still in the host netns may be on its way into the container. */
-export const JOIN_GRACE_MS = 60_000;
+export interface LivenessClock {
+  /** When this driver process started: times before it count from it (it saw nothing earlier). */
+  since: number;
+  /** How long a joined device may stay in the host netns on its way into the container. */
+  joinGraceMs: number;
+  now: number;
+}
 
-/**
- * Judges one endpoint. Call it holding the endpoint's lock, so that no Join is half-way.
- * `since`: when this driver process started (a Join answered before it cannot be in progress).
- * Docker creates the netns file only when the container starts, just after Join: a missing
- * file counts once it has been seen, or once Join is settled.
- */
-export async function judgeEndpoint(mode: Mode, net: NetworkRecord, ep: EndpointRecord, since: number): Promise<Liveness> {
-  if (!ep.sandboxKey || !ep.joined) return {}; // Docker is between CreateEndpoint and the end of Join
+/** An endpoint created this long ago whose Join never finished was forgotten. */
+export const NEVER_JOINED_MS = 5 * 60_000;
+
+/** Judges one endpoint. Call it holding the endpoint's lock, so that no Join is half-way. */
+export async function judgeEndpoint(mode: Mode, net: NetworkRecord, ep: EndpointRecord, clock: LivenessClock): Promise<Liveness> {
+  const age = (t: number | undefined) => clock.now - Math.max(t ?? 0, clock.since);
+  if (!ep.joined) return age(ep.createdAt) > NEVER_JOINED_MS ? { dead: "its Join never finished, and Docker joins at once" } : {};
   const where = await mode.locate(net, ep);
-  const exists = sandboxExists(ep.sandboxKey);
-  const settled = ep.moved || (ep.joinedAt ?? 0) < since || Date.now() - (ep.joinedAt ?? 0) > JOIN_GRACE_MS;
-  if (exists === false && (ep.sandboxSeen || settled)) return { dead: `its container's netns ${ep.sandboxKey} is gone` };
+  const exists = ep.sandboxKey ? sandboxExists(ep.sandboxKey) : undefined;
+  const settled = Boolean(ep.moved) || age(ep.joinedAt) > clock.joinGraceMs;
+  const stillAway = where === "away" && mode.devicesReturn;
+  if (exists === false && (ep.sandboxSeen || settled) && !stillAway)
+    return { dead: `its container's netns ${ep.sandboxKey} is gone` };
   if (where === "host" && settled) return { dead: "its device is back in the host netns (the container left)" };
   const seen = {
     ...(exists && !ep.sandboxSeen ? { sandboxSeen: true } : {}),

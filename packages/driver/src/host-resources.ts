@@ -2,6 +2,7 @@
 // passthrough…): one VF pool and one SR-IOV enabler per PF, the links the driver made, every
 // network of every name (for the sharing rules and reference counts), and the locks that order
 // calls touching the same network, endpoint or device. Two names can never hand out one VF.
+import { readFileSync } from "node:fs";
 import { Handle } from "@underlay/netlink";
 import { SriovEnabler, Sysfs, VfPool } from "@underlay/sriov";
 import { KeyedMutex, KeyedRwLock } from "@underlay/state";
@@ -37,6 +38,13 @@ export class HostResources {
   /** A device one endpoint at a time may hold (a passthrough NIC), by name. */
   readonly deviceLocks = new KeyedMutex();
   readonly modes: Record<DriverMode, Mode>;
+  /** This boot's id: an ifindex recorded in another boot means nothing. */
+  readonly bootId = readBootId();
+  /**
+   * Why the view of the host is incomplete (a driver name's records could not be read): then no
+   * VF is freed for want of an owner, and no created link is deleted for want of a user.
+   */
+  readonly incomplete: string[] = [];
   private readonly pools = new Map<string, VfPool>();
   private readonly stores = new Set<DriverStore>();
 
@@ -60,8 +68,9 @@ export class HostResources {
     return [...this.stores].flatMap((s) => s.networks());
   }
 
+  /** Whether an endpoint exists under any name; always "yes" while the view is incomplete. */
   endpointExists(id: string): boolean {
-    return [...this.stores].some((s) => s.endpoint(id) !== undefined);
+    return this.incomplete.length > 0 || [...this.stores].some((s) => s.endpoint(id) !== undefined);
   }
 
   /** The one VF pool of a PF in this process. */
@@ -78,5 +87,13 @@ export class HostResources {
       this.pools.set(pf, p);
     }
     return p;
+  }
+}
+
+function readBootId(): string {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    return "unknown";
   }
 }

@@ -28,6 +28,8 @@ export interface DriverOptions {
   handle?: Handle;
   /** sysfs, for a host of the driver's own; injectable for tests (default /sys). */
   sysfs?: Sysfs;
+  /** How long a joined device may stay in the host netns on its way into the container (default 60 s). */
+  joinGraceMs?: number;
 }
 
 const ipam = (d: api.CreateNetworkRequest["IPv4Data"]): IpamData[] =>
@@ -54,6 +56,16 @@ export class UnderlayDriver implements api.RemoteDriver {
       });
     this.store = new DriverStore(join(o.stateDir, this.name));
     this.host.attach(this.store);
+    this.adoptLegacyParents();
+  }
+
+  /** Before 0.2 a network recorded the link it created itself: such links join the host-wide record. */
+  private adoptLegacyParents(): void {
+    for (const { createdParent, ...net } of this.store.networks().filter((n) => n.createdParent)) {
+      const kind = /\.\d+$/.test(createdParent as string) ? "vlan" : "isolated";
+      this.host.createdLinks.intend({ name: createdParent as string, kind });
+      this.store.putNetwork(net);
+    }
   }
 
   status(): DriverStatus {
@@ -97,7 +109,7 @@ export class UnderlayDriver implements api.RemoteDriver {
   createEndpoint(r: api.CreateEndpointRequest): Promise<api.CreateEndpointResponse> {
     return this.onEndpoint(r.NetworkID, r.EndpointID, async (net) => {
       if (this.store.endpoint(r.EndpointID)) return {};
-      const ep: EndpointRecord = { id: r.EndpointID, networkId: net.id };
+      const ep: EndpointRecord = { id: r.EndpointID, networkId: net.id, createdAt: Date.now() };
       const address = nonEmpty(r.Interface?.Address);
       const addressV6 = nonEmpty(r.Interface?.AddressIPv6);
       const mac = nonEmpty(r.Interface?.MacAddress);
@@ -125,7 +137,13 @@ export class UnderlayDriver implements api.RemoteDriver {
 
   join(r: api.JoinRequest): Promise<api.JoinResponse> {
     return this.onEndpoint(r.NetworkID, r.EndpointID, async (net) => {
-      const ep = { ...this.requireEndpoint(r.EndpointID), sandboxKey: r.SandboxKey, joined: false, moved: false };
+      const ep = {
+        ...this.requireEndpoint(r.EndpointID),
+        sandboxKey: r.SandboxKey,
+        bootId: this.host.bootId,
+        joined: false,
+        moved: false,
+      };
       const persist = (e: EndpointRecord) => this.store.putEndpoint(e);
       persist(ep);
       const res = await this.modeOf(net).join(net, ep, persist);
@@ -165,14 +183,24 @@ export class UnderlayDriver implements api.RemoteDriver {
         );
     }
     done.push(...(await this.sweep()));
-    await this.host.topology.run(TOPOLOGY, async () => {
+    done.push(...(await this.releaseUnusedLinks()));
+    return done;
+  }
+
+  /** Links we made that no network of any name uses (a crash between the link and its network). */
+  private releaseUnusedLinks(): Promise<string[]> {
+    if (this.host.incomplete.length) return Promise.resolve([]); // a name we cannot read may use them
+    return this.host.topology.run(TOPOLOGY, async () => {
+      const done: string[] = [];
       const users = this.host.networks();
       for (const link of this.host.createdLinks.list()) {
-        if (await releaseCreatedLink({ h: this.host.h, links: this.host.createdLinks }, link.name, users))
-          done.push(`link ${link.name}: made by this driver for a network that is gone: deleted`);
+        await releaseCreatedLink({ h: this.host.h, links: this.host.createdLinks }, link.name, users).then(
+          (gone) => gone && done.push(`link ${link.name}: made by this driver for a network that is gone: deleted`),
+          (e) => done.push(`link ${link.name}: cannot delete it: ${(e as Error).message}`),
+        );
       }
+      return done;
     });
-    return done;
   }
 
   /** Finds endpoints Docker forgot, restores what they held and forgets them. */
@@ -189,11 +217,17 @@ export class UnderlayDriver implements api.RemoteDriver {
       await this.host.endpointLocks.run(id, async () => {
         const ep = this.store.endpoint(id);
         if (!ep) return;
-        const verdict = await judgeEndpoint(this.modeOf(net), net, ep, this.startedAt);
-        if (verdict.update) this.store.putEndpoint(verdict.update);
-        if (!verdict.dead) return;
-        await this.dropEndpoint(net, ep);
-        done.push(`endpoint ${id} of network ${net.id}: ${verdict.dead}: released`);
+        const clock = { since: this.startedAt, joinGraceMs: this.o.joinGraceMs ?? 60_000, now: Date.now() };
+        try {
+          const verdict = await judgeEndpoint(this.modeOf(net), net, ep, clock);
+          if (verdict.update) this.store.putEndpoint(verdict.update);
+          if (!verdict.dead) return;
+          await this.dropEndpoint(net, ep);
+          done.push(`endpoint ${id} of network ${net.id}: ${verdict.dead}: released`);
+        } catch (e) {
+          // One endpoint that cannot be put back must not stop the others, nor the daemon.
+          done.push(`endpoint ${id} of network ${net.id}: cannot release it yet: ${(e as Error).message}`);
+        }
       });
     }
     return done;

@@ -6,6 +6,7 @@ import { readJson, writeJsonAtomic } from "@underlay/state";
 import { z } from "zod";
 import { DRIVER_MODES } from "./driver-modes.js";
 import type { NetworkOptions } from "./options.js";
+import { fromVersion1 } from "./store-migration.js";
 
 export interface IpamData {
   pool: string;
@@ -19,6 +20,8 @@ export interface NetworkRecord {
   internal: boolean;
   ipv4: IpamData[];
   ipv6: IpamData[];
+  /** Before 0.2: a link this network created (now in CreatedLinks; moved there at start). */
+  createdParent?: string;
 }
 
 /** What an endpoint handed over, as it was before: put back when the endpoint goes. */
@@ -34,6 +37,8 @@ export interface SavedDevice {
 export interface EndpointRecord {
   id: string;
   networkId: string;
+  /** When CreateEndpoint made it (ms since the epoch). */
+  createdAt?: number;
   address?: string;
   addressV6?: string;
   mac?: string;
@@ -47,6 +52,8 @@ export interface EndpointRecord {
   srcName?: string;
   /** The handed-over device's ifindex at Join: it finds the device again after a rename. */
   ifindex?: number;
+  /** The host's boot id at Join: an ifindex means nothing after a reboot. */
+  bootId?: string;
   /** Join returned, and when (ms since the epoch). */
   joined?: boolean;
   joinedAt?: number;
@@ -66,6 +73,7 @@ const networkSchema = z.object({
   internal: z.boolean(),
   ipv4: z.array(ipam),
   ipv6: z.array(ipam),
+  createdParent: z.string().optional(),
 });
 const endpointSchema = z.looseObject({
   id,
@@ -75,12 +83,6 @@ const endpointSchema = z.looseObject({
   ifindex: z.number().int().optional(),
   allocation: z.string().optional(),
 });
-/** Version 1 (before 0.2) kept records in objects keyed by id. */
-const fromVersion1 = (v: unknown) => {
-  const old = v as { version?: number; networks?: object; endpoints?: object };
-  if (old?.version !== 1) return v;
-  return { version: 2, networks: Object.values(old.networks ?? {}), endpoints: Object.values(old.endpoints ?? {}) };
-};
 const stateSchema = z.preprocess(
   fromVersion1,
   z.object({ version: z.literal(2), networks: z.array(networkSchema), endpoints: z.array(endpointSchema) }),

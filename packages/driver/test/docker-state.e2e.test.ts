@@ -124,7 +124,8 @@ describe.skipIf(why !== undefined)(`docker e2e: the state model${why ? ` (skippe
     s.inside(p, "ip", "link", "set", "eth0", "address", "02:42:0a:e8:06:09");
     await plugin.stop("SIGKILL");
     s.rm(a, p); // Docker's Leave and DeleteEndpoint fail: it forgets the endpoints
-    plugin = await startOurs();
+    // Back after a while: no Join can still be on its way (--join-grace 0 says so; default 60 s).
+    plugin = await startPlugin(main, stateDir, ["--alias", alias, "--join-grace", "0"]);
     expect(ours()).toEqual([]); // the macvlan link Docker moved back is gone
     expect(s.host.linkGet(pt).attrs.address).toBe("02:00:00:00:7e:02");
     const p2 = s.run(`ulfpb${tag}`, ptNet); // today: "already has endpoint …" for good

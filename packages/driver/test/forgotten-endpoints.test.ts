@@ -72,6 +72,7 @@ describe("endpoints Docker forgot", () => {
       };
       moveInto(box, src.SrcName).close();
     }
+    expect(await t.driver().sweep()).toEqual([]); // both seen running
     gone.remove(); // the kernel deletes the macvlan link with its netns
     await t.start(); // a driver restart
     expect(await t.driver().reconcile()).toEqual([

@@ -113,7 +113,8 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: mode=sriov on igb${why ?
     expect(held()).toBe(1);
     await plugin.stop("SIGKILL");
     d.docker("rm", "-f", "ulv3"); // Docker forgets the endpoint: Leave and DeleteEndpoint fail
-    plugin = await startPlugin("sriov", stateDir, ["--alias", "ulsr2"]);
+    // Back after a while: no Join can still be on its way (--join-grace 0 says so; default 60 s).
+    plugin = await startPlugin("sriov", stateDir, ["--alias", "ulsr2", "--join-grace", "0"]);
     expect(held()).toBe(0);
     d.docker("network", "rm", "ulsra");
     expect(new Sysfs().readPf(pfName()).numVfs).toBe(0);

@@ -97,12 +97,21 @@ export function registerDriver(program: Command, ctx: CliContext): void {
     .option("--alias <name...>", "more names on sockets of their own; sriov and passthrough default to that mode", [])
     .option("--state-dir <dir>", "where networks and endpoints are kept", DEFAULT_STATE_DIR)
     .option("--socket-dir <dir>", "where Docker looks for plugin sockets", DEFAULT_SOCKET_DIR)
+    .option(
+      "--join-grace <seconds>",
+      "how long a joined device may stay in the host netns before its endpoint counts as forgotten",
+      (v) => {
+        if (!/^\d+$/.test(v)) throw new Error(`invalid --join-grace ${JSON.stringify(v)}: a whole number of seconds`);
+        return Number(v);
+      },
+      60,
+    )
     .addHelpText(
       "after",
       `${examples("driver serve", "driver serve --name underlay --alias sriov passthrough")}
   docker network create -d underlay -o parent=eth0 --subnet 192.0.2.0/24 mvnet`,
     )
-    .action(async (o: { name: string; alias: string[]; stateDir: string; socketDir: string }) => {
+    .action(async (o: { name: string; alias: string[]; stateDir: string; socketDir: string; joinGrace: number }) => {
       const { createLogger, startDaemon } = await loadDriver();
       const log = createLogger();
       // -n NETNS stands in for the host netns (a test's throwaway one, or a lab namespace).
@@ -110,7 +119,14 @@ export function registerDriver(program: Command, ctx: CliContext): void {
       const netns = ctx.options.netns;
       const handle = netns ? { handle: new Handle({ netns: { name: netns } }) } : {};
       const names = [o.name, ...o.alias];
-      const daemon = await startDaemon({ names, stateDir: o.stateDir, socketDir: o.socketDir, log, ...handle });
+      const daemon = await startDaemon({
+        names,
+        stateDir: o.stateDir,
+        socketDir: o.socketDir,
+        joinGraceMs: o.joinGrace * 1000,
+        log,
+        ...handle,
+      });
       let stopping = false;
       const exit = (code: number, message: string) => {
         log.error(message);

@@ -97,8 +97,9 @@ export function childMode(ctx: ModeContext, spec: ChildModeSpec): Mode {
       if (link && (ep.ifindex === undefined || link.header.index === ep.ifindex)) await deleteIfPresent(h, ep.link);
     },
     async locate(_net, ep) {
-      if (ep.ifindex === undefined) return undefined;
-      const link = await h.promises.linkGet(ep.ifindex).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
+      if (!ep.link) return undefined;
+      // By ifindex (a record from before 0.2 has only the name).
+      const link = await h.promises.linkGet(ep.ifindex ?? ep.link).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
       return link?.attrs.ifname === ep.link ? "host" : "away";
     },
   };

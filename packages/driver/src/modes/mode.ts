@@ -18,6 +18,8 @@ export type Whereabouts = "host" | "away";
 export interface Mode {
   /** The network has room for one endpoint at a time (passthrough): CreateEndpoint calls queue. */
   readonly oneEndpoint?: boolean;
+  /** Its devices are physical: when a container's netns goes, they come back to the host's. */
+  readonly devicesReturn?: boolean;
   /** Refuses a network that cannot coexist with `others` (every name's), and prepares the host. */
   createNetwork(net: NetworkRecord, others: NetworkRecord[]): Promise<void>;
   /** Undoes createNetwork; `others` are the networks that remain. */

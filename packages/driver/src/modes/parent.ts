@@ -56,22 +56,39 @@ export async function ensureParent({ h, links }: ParentContext, net: NetworkReco
     throw e;
   }
   links.intend({ name, kind: "vlan" });
-  await h.promises.linkAdd({ name, kind: "vlan", parent: base, id: Number(vid), up: true });
+  await withdrawnOnFailure(h, links, name, () =>
+    h.promises.linkAdd({ name, kind: "vlan", parent: base, id: Number(vid), up: true }),
+  );
+}
+
+/** Adds a recorded link; when adding fails, the record goes too, so a later same-named link is never taken for ours. */
+async function withdrawnOnFailure(h: Handle, links: CreatedLinks, name: string, add: () => Promise<unknown>): Promise<void> {
+  try {
+    await add();
+  } catch (e) {
+    const exists = await h.promises.linkGet(name).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) links.forget(name);
+    throw e;
+  }
 }
 
 /** A dummy link; on kernels without dummy links, a veth pair with both ends up (else no carrier). */
 async function createIsolatedParent(h: Handle, links: CreatedLinks, name: string): Promise<void> {
   links.intend({ name, kind: "isolated" });
-  try {
-    await h.promises.linkAdd({ name, kind: "dummy", up: true });
-  } catch (e) {
-    if (!(e instanceof NetlinkError) || e.code !== "EOPNOTSUPP") throw e;
-    const peer = `ulp${name.slice(3, 15)}`;
-    links.intend({ name, kind: "isolated", peer });
-    await deleteIfPresent(h, name); // a crash between the two records may have left it
-    await h.promises.linkAdd({ name, kind: "veth", peer: { name: peer }, up: true });
-    await h.promises.linkSetUp(peer);
-  }
+  await withdrawnOnFailure(h, links, name, async () => {
+    try {
+      await h.promises.linkAdd({ name, kind: "dummy", up: true });
+    } catch (e) {
+      if (!(e instanceof NetlinkError) || e.code !== "EOPNOTSUPP") throw e;
+      const peer = `ulp${name.slice(3, 15)}`;
+      links.intend({ name, kind: "isolated", peer });
+      await h.promises.linkAdd({ name, kind: "veth", peer: { name: peer }, up: true });
+      await h.promises.linkSetUp(peer);
+    }
+  });
 }
 
 /** Deletes a link we created once no network in `users` has it as parent. */

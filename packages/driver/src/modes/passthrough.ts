@@ -15,24 +15,36 @@ import { uplinkReason } from "./uplink.js";
 const dev = (net: NetworkRecord) => net.options.parent;
 const force = (net: NetworkRecord) => (net.options as unknown as PassthroughOptions).force;
 
-/** The handed-over device, wherever its name went; undefined when it is not in the host netns. */
-async function findDevice(h: Handle, ep: EndpointRecord): Promise<LinkMessage | undefined> {
+/**
+ * The handed-over device, wherever its name went; undefined when it is not in the host netns. By
+ * permanent MAC when it has one; else by ifindex, but only within the boot that recorded it (after
+ * a reboot an ifindex names some other link), and else by its own name.
+ */
+async function findDevice(h: Handle, ep: EndpointRecord, bootId: string): Promise<LinkMessage | undefined> {
   const perm = ep.saved?.permAddress;
   if (perm) return (await h.promises.linkList()).find((l) => l.attrs.permAddress === perm);
-  if (ep.ifindex === undefined) return undefined;
-  return h.promises.linkGet(ep.ifindex).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
+  const ref = ep.ifindex !== undefined && ep.bootId === bootId ? ep.ifindex : ep.saved?.name;
+  if (ref === undefined) return undefined;
+  return h.promises.linkGet(ref).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
 }
 
+/** Puts back name, MAC, MTU and up state. A name taken meanwhile is left; the link is never left down. */
 async function restoreDevice(h: Handle, link: LinkMessage, saved: NonNullable<EndpointRecord["saved"]>): Promise<void> {
   const index = link.header.index;
-  const renamed = saved.name !== undefined && link.attrs.ifname !== saved.name;
+  const nameTaken = async (name: string) => (await h.promises.linkGet(name).catch(() => undefined)) !== undefined;
+  const rename = saved.name !== undefined && link.attrs.ifname !== saved.name && !(await nameTaken(saved.name));
   const readdress = saved.mac !== undefined && link.attrs.address !== saved.mac;
-  // The kernel renames (and some drivers re-address) only a link that is down.
-  if (renamed || readdress) await h.promises.linkSet(index, { up: false });
-  if (renamed) await h.promises.linkSet(index, { name: saved.name as string });
-  if (readdress) await h.promises.linkSet(index, { address: saved.mac as string });
-  if (saved.mtu !== undefined && link.attrs.mtu !== saved.mtu) await h.promises.linkSetMtu(index, saved.mtu);
-  if (saved.up) await h.promises.linkSetUp(index);
+  try {
+    // The kernel renames (and some drivers re-address) only a link that is down.
+    if (rename || readdress) await h.promises.linkSet(index, { up: false });
+    if (rename) await h.promises.linkSet(index, { name: saved.name as string });
+    if (readdress) await h.promises.linkSet(index, { address: saved.mac as string });
+    if (saved.mtu !== undefined && link.attrs.mtu !== saved.mtu) await h.promises.linkSetMtu(index, saved.mtu);
+  } finally {
+    if (saved.up) await h.promises.linkSetUp(index);
+  }
+  if (saved.name !== undefined && !rename && link.attrs.ifname !== saved.name)
+    throw new Error(`${link.attrs.ifname} is back, but its name ${saved.name} is taken by another link`);
 }
 
 export function passthroughMode(ctx: ModeContext): Mode {
@@ -53,6 +65,7 @@ export function passthroughMode(ctx: ModeContext): Mode {
 
   return {
     oneEndpoint: true,
+    devicesReturn: true,
     async createNetwork(net, others) {
       const user = others.find((o) => o.options.mode === "passthrough" && dev(o) === dev(net));
       if (user) throw new Error(`netdevice ${dev(net)} is already handed over by passthrough network ${user.id}`);
@@ -86,12 +99,12 @@ export function passthroughMode(ctx: ModeContext): Mode {
     leave: async () => {},
     async deleteEndpoint(_net, ep) {
       if (!ep.saved) return;
-      const link = await findDevice(h, ep);
+      const link = await findDevice(h, ep, host.bootId);
       if (link) await restoreDevice(h, link, ep.saved); // else still in a container, or gone with it
     },
     async locate(_net, ep) {
       if (!ep.saved) return undefined;
-      return (await findDevice(h, ep)) ? "host" : "away";
+      return (await findDevice(h, ep, host.bootId)) ? "host" : "away";
     },
   };
 }

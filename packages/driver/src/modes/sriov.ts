@@ -45,6 +45,7 @@ export function sriovMode(ctx: ModeContext): Mode {
     a && host.sysfs.readPf(pfOf(net)).vfs.find((v) => v.pciAddress === a.vfPci);
 
   return {
+    devicesReturn: true,
     async createNetwork(net, others) {
       const pf = pfOf(net);
       const handed = others.find((o) => o.options.mode === "passthrough" && o.options.parent === pf);
