@@ -94,6 +94,14 @@ describe.skipIf(why !== undefined)(`[guest] docker e2e: mode=sriov on igb${why ?
         ...networkCreateArgs("ulsr2", "ulsrc", { mode: "sriov", netdevice: pfName(), vlan: "100" }, "--subnet", "10.231.24.0/24"),
       ),
     ).toThrow(/vlan 100 on .* is already used by network/);
+    // A VF netdev of a PF the pool hands out is no one else's: not whole (passthrough), not as a parent.
+    const vf0 = new Sysfs().readPf(pfName()).vfs[0]?.netdev as string;
+    expect(() =>
+      d.docker(...networkCreateArgs("ulsr2", "ulsrd", { mode: "passthrough", netdevice: vf0 }, "--subnet", "10.231.25.0/24")),
+    ).toThrow(new RegExp(`netdevice ${vf0} is a VF of ${pfName()}, whose VFs sriov network [0-9a-f]+ hands out`));
+    expect(() => d.docker(...networkCreateArgs("ulsr2", "ulsre", { parent: vf0 }, "--subnet", "10.231.26.0/24"))).toThrow(
+      /is a VF of .*, whose VFs sriov network [0-9a-f]+ hands out/,
+    );
     d.docker("run", "-d", "--name", "ulv3", "--network", "ulsra", d.image, "sleep", "600");
     d.docker("run", "-d", "--name", "ulv4", "--network", "ulsrb", d.image, "sleep", "600");
     expect(

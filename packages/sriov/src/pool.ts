@@ -103,6 +103,14 @@ export class VfPool {
   }
 
   /**
+   * Runs `fn` with no allocate, release or reconcile of this PF under way, given how many VFs are
+   * held: for changing sriov_numvfs, which destroys and re-creates every VF.
+   */
+  whileIdle<T>(fn: (allocated: number) => T | Promise<T>): Promise<T> {
+    return perPf.run(this.pfPci, () => fn(this.log.all().length));
+  }
+
+  /**
    * Allocates a VF and applies `config` to it. Fails with an error saying why no VF fits. The
    * VF's snapshot is on disk before the first change, and each step before it is applied.
    */

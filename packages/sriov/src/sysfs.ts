@@ -76,6 +76,12 @@ export class Sysfs {
     return vf;
   }
 
+  /** The PF netdev whose VF `netdev` is (its device's physfn); undefined for a netdev that is no VF. */
+  pfOf(netdev: string): string | undefined {
+    const net = join(this.root, "class/net", netdev, "device/physfn/net");
+    return existsSync(net) ? readdirSync(net).sort()[0] : undefined;
+  }
+
   /** sriov_drivers_autoprobe: whether new VFs get a driver (and so a netdev) by themselves. */
   autoprobe(pf: string): boolean {
     const file = join(this.deviceDir(pf), "sriov_drivers_autoprobe");

@@ -2,10 +2,12 @@
 // under a temporary name (recorded first); Docker moves it into the container and renames it.
 // What the two kinds share lives here: the parent rules, the link's life, and finding it again.
 import type { Handle, IpvlanFlag, IpvlanMode, MacvlanMode } from "@underlay/netlink";
+import type { HostResources } from "../host-resources.js";
 import type { JoinResponse } from "../protocol/api.js";
 import type { EndpointRecord, NetworkRecord } from "../store.js";
 import type { Mode, ModeContext } from "./mode.js";
 import { baseOf, deleteIfPresent, ensureParent, missing, parentOf, releaseCreatedLink } from "./parent.js";
+import { vfPoolNetwork } from "./sriov.js";
 
 /** The host-side name of an endpoint's link until Docker moves and renames it. */
 export function endpointLinkName(ep: EndpointRecord): string {
@@ -27,8 +29,10 @@ export interface ChildModeSpec {
 const isChild = (n: NetworkRecord) => n.options.mode === "macvlan" || n.options.mode === "ipvlan";
 
 /** The rules every child network obeys on its parent, whatever its kind. */
-function checkParent(net: NetworkRecord, others: NetworkRecord[]): NetworkRecord[] {
+function checkParent(host: HostResources, net: NetworkRecord, others: NetworkRecord[]): NetworkRecord[] {
   const parent = parentOf(net);
+  const pool = vfPoolNetwork(host, baseOf(parent));
+  if (pool) throw new Error(`parent ${parent} is a VF of ${pool.options.parent}, whose VFs sriov network ${pool.id} hands out`);
   const handed = others.find((o) => o.options.mode === "passthrough" && o.options.parent === baseOf(parent));
   if (handed)
     throw new Error(
@@ -67,7 +71,7 @@ export function childMode(ctx: ModeContext, spec: ChildModeSpec): Mode {
   const parents = { h, links: host.createdLinks };
   return {
     async createNetwork(net, others) {
-      const onParent = checkParent(net, others);
+      const onParent = checkParent(host, net, others);
       spec.checkSharing(
         net,
         onParent.filter((o) => o.options.mode === net.options.mode),

@@ -10,6 +10,7 @@ import { gatewayFields } from "./gateway.js";
 import type { Mode, ModeContext } from "./mode.js";
 import { baseOf, missing, parentOf } from "./parent.js";
 import type { PassthroughOptions } from "./passthrough-options.js";
+import { vfPoolNetwork } from "./sriov.js";
 import { uplinkReason } from "./uplink.js";
 
 const dev = (net: NetworkRecord) => net.options.parent;
@@ -58,6 +59,9 @@ export function passthroughMode(ctx: ModeContext): Mode {
       throw new Error(
         `netdevice ${dev(net)} is the parent of ${user.options.mode} network ${user.id}: it cannot also be handed over whole`,
       );
+    const pool = vfPoolNetwork(host, dev(net));
+    if (pool)
+      throw new Error(`netdevice ${dev(net)} is a VF of ${pool.options.parent}, whose VFs sriov network ${pool.id} hands out`);
     if (force(net)) return;
     const why = await uplinkReason(h, dev(net));
     if (why) throw new Error(`${why}: handing it to a container would cut the host off (add -o force=1 if you mean it)`);

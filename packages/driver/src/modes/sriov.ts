@@ -4,10 +4,12 @@
 // restored when the endpoint goes. SR-IOV is enabled on demand and disabled again only if we
 // enabled it and the last network on the PF, of any driver name, is gone.
 import type { Allocation, VfConfig } from "@underlay/sriov";
+import type { HostResources } from "../host-resources.js";
 import { randomMac } from "../random-mac.js";
 import type { NetworkRecord } from "../store.js";
 import { gatewayFields } from "./gateway.js";
 import type { Mode, ModeContext } from "./mode.js";
+import { baseOf, parentOf } from "./parent.js";
 import type { SriovOptions } from "./sriov-options.js";
 
 const sriovOf = (net: NetworkRecord) => net.options as unknown as SriovOptions;
@@ -30,6 +32,12 @@ export function vfConfigFor(net: NetworkRecord, mac?: string): VfConfig {
   return c;
 }
 
+/** The sriov network handing out VFs of the PF that `netdev` is a VF of, if any. */
+export function vfPoolNetwork(host: HostResources, netdev: string): NetworkRecord | undefined {
+  const pf = host.sysfs.pfOf(netdev);
+  return pf === undefined ? undefined : host.networks().find((o) => o.options.mode === "sriov" && o.options.parent === pf);
+}
+
 export function sriovMode(ctx: ModeContext): Mode {
   const { host } = ctx;
   const pfOf = (net: NetworkRecord) => net.options.parent;
@@ -50,6 +58,11 @@ export function sriovMode(ctx: ModeContext): Mode {
       const pf = pfOf(net);
       const handed = others.find((o) => o.options.mode === "passthrough" && o.options.parent === pf);
       if (handed) throw new Error(`PF ${pf} is handed to containers whole by passthrough network ${handed.id}`);
+      const onVf = others.find((o) => o.options.mode !== "sriov" && host.sysfs.pfOf(baseOf(parentOf(o))) === pf);
+      if (onVf)
+        throw new Error(
+          `${onVf.options.mode} network ${onVf.id} uses ${parentOf(onVf)}, a VF of ${pf}: the pool cannot hand it out`,
+        );
       const vlan = sriovOf(net).vlan;
       const clash = vlan ? onPf(others, pf).find((o) => sriovOf(o).vlan === vlan) : undefined;
       if (clash)
@@ -59,14 +72,15 @@ export function sriovMode(ctx: ModeContext): Mode {
       const dev = host.sysfs.readPf(pf);
       const numvfs = sriovOf(net).numvfs;
       if (dev.numVfs === 0 || (numvfs !== undefined && numvfs !== dev.numVfs)) {
-        const allocated = host.pool(pf).list().length;
-        await host.enabler.enable(pf, numvfs === undefined ? {} : { count: numvfs }, allocated);
+        await host
+          .pool(pf)
+          .whileIdle((allocated) => host.enabler.enable(pf, numvfs === undefined ? {} : { count: numvfs }, allocated));
       }
     },
     async deleteNetwork(net, others) {
       const pf = pfOf(net);
       if (onPf(others, pf).length) return;
-      host.enabler.disable(pf, host.pool(pf).list().length);
+      await host.pool(pf).whileIdle((allocated) => host.enabler.disable(pf, allocated));
     },
     /** After a restart: VFs held by endpoints that are gone, or half-configured, are restored and freed. */
     async reconcile(net) {
