@@ -100,7 +100,8 @@ export function crashTests(
   steps: readonly Step[],
 ) {
   const vfs = leases(indices);
-  it.concurrent.for(pointsFor(steps))(`${title} %s`, async (point, { expect }) => {
+  // A test's time includes its wait for a free VF: the timeout covers the whole queue.
+  it.concurrent.for(pointsFor(steps))(`${title} %s`, { timeout: 300_000 }, async (point, { expect }) => {
     const index = await vfs.take();
     const rig = rigFor(base(), index);
     try {
