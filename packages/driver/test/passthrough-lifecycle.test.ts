@@ -1,6 +1,7 @@
 // mode=passthrough on the real kernel, without dockerd: a throwaway netns stands in for the host
 // netns, with a veth end as the netdev handed over. (The run through a real dockerd is in
 // docker-passthrough.e2e.test.ts.)
+import { execFileSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
 import { EP, type Harness, harness, NET } from "./support/harness.js";
@@ -36,6 +37,19 @@ describe("mode=passthrough", () => {
     await t.call("DeleteEndpoint", ids);
     expect(t.s.h.linkGet("pt0").attrs).toMatchObject({ address: "02:00:00:00:70:00", mtu: 1500 });
     expect((await t.call("CreateEndpoint", { ...ids, Interface: {} })).status).toBe(200);
+  });
+
+  it("checks again at Join: a NIC that became the uplink after CreateNetwork is refused, and stays on the host", async () => {
+    t.s.h.linkSetUp("pt0");
+    t.s.h.addrAdd("pt0", "203.0.113.2/24");
+    expect((await t.createNetwork(NET, { mode: "passthrough", netdevice: "pt0" })).status).toBe(200);
+    expect((await t.call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } })).status).toBe(200);
+    // Meanwhile a default route comes to use it (in table 100: any table counts).
+    execFileSync("ip", ["-n", t.s.name, "route", "add", "default", "via", "203.0.113.1", "dev", "pt0", "table", "100"]);
+    expect((await t.call("Join", { ...ids, SandboxKey: t.sandbox().key })).json.Err).toMatch(
+      /^netdevice pt0 carries the host's IPv4 default route \(table 100.*\): handing it to a container would cut the host off/,
+    );
+    expect(t.s.h.linkGet("pt0").attrs.ifname).toBe("pt0");
   });
 
   it("refuses the default-route interface unless force=1, a missing netdev, and a netdev handed over twice", async () => {
