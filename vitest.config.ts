@@ -6,6 +6,7 @@ export default defineConfig({
     alias: {
       "@underlay/netlink": fileURLToPath(new URL("./packages/netlink/src/index.ts", import.meta.url)),
       "@underlay/state": fileURLToPath(new URL("./packages/state/src/index.ts", import.meta.url)),
+      "@underlay/sriov/sysfs": fileURLToPath(new URL("./packages/sriov/src/sysfs.ts", import.meta.url)),
       "@underlay/sriov": fileURLToPath(new URL("./packages/sriov/src/index.ts", import.meta.url)),
       "@underlay/driver": fileURLToPath(new URL("./packages/driver/src/index.ts", import.meta.url)),
     },

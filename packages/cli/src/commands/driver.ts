@@ -2,7 +2,7 @@
 // of the running driver over its socket, or read from its state folder when none answers).
 import { request } from "node:http";
 import { join } from "node:path";
-import { type DriverStatus, readDriverStatus } from "@underlay/driver/status";
+import type { DriverStatus } from "@underlay/driver/status";
 import { Handle } from "@underlay/netlink";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
@@ -51,7 +51,8 @@ interface StatusOptions {
 async function status(ctx: CliContext, o: StatusOptions): Promise<void> {
   const socketPath = o.socket ?? join(o.socketDir, `${o.name}.sock`);
   const live = await askRunning(socketPath);
-  const st = live ?? readDriverStatus(o.stateDir, o.name);
+  // Loaded only here: the records are zod-validated, which other commands should not pay for.
+  const st = live ?? (await import("@underlay/driver/status")).readDriverStatus(o.stateDir, o.name);
   const source = live ? { running: true, socket: socketPath } : { running: false, stateDir: st.stateDir };
   const out = ctx.out;
   if (out.json) return printJson(out, { name: o.name, ...source, ...st });

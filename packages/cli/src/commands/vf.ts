@@ -1,7 +1,7 @@
 // `underlay vf show PF` (the VF table, joined with sysfs where the VF netdev and PCI address are
 // known) and `underlay vf set PF N …` (ip link set PF vf N …).
 import { type Vf, vfsOf } from "@underlay/netlink";
-import { Sysfs, type VfDevice } from "@underlay/sriov";
+import { Sysfs, type VfDevice } from "@underlay/sriov/sysfs";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { readVfSettings, VF_KEYWORDS } from "../grammar/vf.js";
