@@ -107,7 +107,7 @@ describe("[guest] underlay vf show / vf set on netdevsim", () => {
     const bad = await underlay(["-n", s.name, "vf", "set", "pf0", "1", "qos", "5"]);
     expect(bad).toMatchObject({ code: 1, stderr: "underlay: qos and proto need a vlan\n" });
     expect(s.h.vfList("pf0")[1]).toMatchObject({ vlan: 100, qos: 3 });
-  }, 60_000);
+  }, 180_000); // each command is a node start under emulation
 });
 
 const igb = findIgbPf();
@@ -187,5 +187,5 @@ describe.skipIf(!pf)(`[guest] underlay sriov on igb${pf ? "" : ` (skipped: ${igb
     expect(await status()).toMatchObject({ numvfs: 1, numvfs_set_by: "someone else" });
     expect((await sriov("disable", name(), "--force")).code).toBe(0);
     expect(await status()).toMatchObject({ numvfs: 0 });
-  }, 120_000);
+  }, 300_000); // each command is a node start under emulation
 });
