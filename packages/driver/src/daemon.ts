@@ -2,16 +2,15 @@
 // names sharing one set of host resources (HostResources) and one locked state root; each name's
 // records in a folder of its own, reconciled on start; forgotten endpoints swept periodically;
 // shut down cleanly on SIGTERM/SIGINT.
-import type { Server } from "node:http";
 import { join } from "node:path";
 import type { Handle } from "@underlay/netlink";
 import { lockStateDir, removeLeftoverTemps, type StateLock } from "@underlay/state";
+import { migratePerNameState } from "./host-records-migration.js";
 import { HostResources } from "./host-resources.js";
 import type { Logger } from "./logger.js";
 import { UnderlayDriver } from "./network-driver.js";
 import { DRIVER_MODES, type DriverMode } from "./options.js";
 import { serve, stopServing } from "./protocol/server.js";
-import { migratePerNameState } from "./state-migration.js";
 import { driverNames } from "./status.js";
 import { DriverStore } from "./store.js";
 
@@ -143,7 +142,7 @@ export async function startDaemon(o: DaemonOptions): Promise<{ stop(): Promise<v
     async stop() {
       clearInterval(timer);
       // Stop accepting, let requests in flight finish (8 s at most), drop every other connection.
-      await Promise.all(served.map((s) => stopServing(s.server as Server)));
+      await Promise.all(served.map((s) => stopServing(s.server)));
       lock.release();
       o.log.info("stopped");
     },

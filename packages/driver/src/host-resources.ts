@@ -35,8 +35,8 @@ export class HostResources {
   /** Endpoint calls share their network; DeleteNetwork holds it alone. */
   readonly networkLocks = new KeyedRwLock();
   readonly endpointLocks = new KeyedMutex();
-  /** A device one endpoint at a time may hold (a passthrough NIC), by name. */
-  readonly deviceLocks = new KeyedMutex();
+  /** CreateEndpoint of a network with room for one endpoint (passthrough), by network id. */
+  readonly oneEndpointLocks = new KeyedMutex();
   readonly modes: Record<DriverMode, Mode>;
   /** This boot's id: an ifindex recorded in another boot means nothing. */
   readonly bootId = readBootId();

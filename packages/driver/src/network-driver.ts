@@ -116,7 +116,7 @@ export class UnderlayDriver implements api.RemoteDriver {
       Object.assign(ep, address && { address }, addressV6 && { addressV6 }, mac && { mac });
       const mode = this.modeOf(net);
       // A mode whose network has room for one endpoint checks and records it as one step.
-      const oneAtATime = <T>(fn: () => Promise<T>) => (mode.oneEndpoint ? this.host.deviceLocks.run(net.id, fn) : fn());
+      const oneAtATime = <T>(fn: () => Promise<T>) => (mode.oneEndpoint ? this.host.oneEndpointLocks.run(net.id, fn) : fn());
       return oneAtATime(async () => {
         let draft = ep;
         const made = await this.withRetryAfterSweep(net, () => {
@@ -144,8 +144,8 @@ export class UnderlayDriver implements api.RemoteDriver {
         joined: false,
         moved: false,
       };
+      // The mode persists the record before its first change; the rest is written once Join is done.
       const persist = (e: EndpointRecord) => this.store.putEndpoint(e);
-      persist(ep);
       const res = await this.modeOf(net).join(net, ep, persist);
       persist({ ...ep, srcName: res.InterfaceName.SrcName, joined: true, joinedAt: Date.now() });
       return res;
@@ -238,7 +238,9 @@ export class UnderlayDriver implements api.RemoteDriver {
     try {
       return await fn();
     } catch (e) {
-      if (!(await this.sweepNetwork(net)).length) throw e;
+      const held = this.store.endpointsOf(net.id).length;
+      await this.sweepNetwork(net);
+      if (this.store.endpointsOf(net.id).length === held) throw e;
       return fn();
     }
   }

@@ -24,6 +24,9 @@ export interface ModeOptionSpec<T> {
   parse(o: RawOptions, common: CommonOptions): T;
 }
 
+/** The keys of a constant table, as the allowed values of an option. */
+export const keysOf = <T extends object>(o: T) => Object.keys(o) as (keyof T & string)[];
+
 export function oneOf<T extends string>(key: string, allowed: readonly T[], value: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new OptionError(`invalid ${key} ${JSON.stringify(value)}: allowed values are ${allowed.join(", ")}`);

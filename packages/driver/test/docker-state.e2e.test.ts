@@ -46,8 +46,7 @@ describe.skipIf(why !== undefined)(`docker e2e: the state model${why ? ` (skippe
     const net = s.networkOn(
       main,
       `ulms${tag}`,
-      "-o",
-      `parent=${parent}`,
+      { parent },
       "--ipv6",
       "--subnet=192.168.216.0/24",
       "--subnet=192.168.218.0/24",
@@ -68,7 +67,7 @@ describe.skipIf(why !== undefined)(`docker e2e: the state model${why ? ` (skippe
 
   it("§1 --internal on a parent: no gateway, the containers on that parent (no isolated link), and they reach each other", () => {
     const before = ours();
-    const net = s.networkOn(main, `ulin${tag}`, "-o", `parent=${parent}`, "--internal", "--subnet", "10.232.1.0/24");
+    const net = s.networkOn(main, `ulin${tag}`, { parent }, "--internal", "--subnet", "10.232.1.0/24");
     expect(ours()).toEqual(before);
     const [a, b] = [s.run(`ulina${tag}`, net), s.run(`ulinb${tag}`, net)];
     expect(defaultRoute(a)).toBeUndefined();
@@ -78,7 +77,7 @@ describe.skipIf(why !== undefined)(`docker e2e: the state model${why ? ` (skippe
   }, 120_000);
 
   it("§1 a network without a parent: its containers reach each other (the isolated parent has carrier)", () => {
-    const net = s.networkOn(main, `ulnp${tag}`, "--subnet", "10.232.2.0/24");
+    const net = s.networkOn(main, `ulnp${tag}`, {}, "--subnet", "10.232.2.0/24");
     const [a, b] = [s.run(`ulnpa${tag}`, net), s.run(`ulnpb${tag}`, net)];
     expect(s.inside(a, "ping", "-c", "1", "-W", "3", b)).toMatch(/1 packets received/);
     s.rm(a, b);
@@ -87,38 +86,20 @@ describe.skipIf(why !== undefined)(`docker e2e: the state model${why ? ` (skippe
   }, 120_000);
 
   it("§2 the alias sees the other name's networks: no ipvlan or passthrough on a parent in use", () => {
-    const net = s.networkOn(
-      main,
-      `ulal${tag}`,
-      "-o",
-      `parent=${parent}`,
-      "-o",
-      "macvlan_mode=passthru",
-      "--subnet",
-      "10.232.3.0/24",
-    );
-    expect(() => s.networkOn(alias, `ulal2${tag}`, "-o", `parent=${parent}`, "--subnet", "10.232.4.0/24")).toThrow(
+    const net = s.networkOn(main, `ulal${tag}`, { parent, macvlan_mode: "passthru" }, "--subnet", "10.232.3.0/24");
+    expect(() => s.networkOn(alias, `ulal2${tag}`, { parent }, "--subnet", "10.232.4.0/24")).toThrow(
       /macvlan network [0-9a-f]{64} is already using parent interface .* in mode passthru/,
     );
-    expect(() =>
-      s.networkOn(alias, `ulal3${tag}`, "-o", "mode=passthrough", "-o", `netdevice=${parent}`, "-o", "force=1"),
-    ).toThrow(/is the parent of macvlan network [0-9a-f]{64}: it cannot also be handed over whole/);
+    expect(() => s.networkOn(alias, `ulal3${tag}`, { mode: "passthrough", netdevice: parent, force: "1" })).toThrow(
+      /is the parent of macvlan network [0-9a-f]{64}: it cannot also be handed over whole/,
+    );
     s.rmNetwork(net);
   }, 60_000);
 
   it("§4 containers removed while the plugin was down: released at its restart, and the passthrough NIC serves the next container", async () => {
     s.host.linkAdd({ name: pt, kind: "veth", peer: { name: ptPeer }, address: "02:00:00:00:7e:02" });
-    const mv = s.networkOn(main, `ulfg${tag}`, "-o", `parent=${parent}`, "--subnet", "10.232.5.0/24");
-    const ptNet = s.networkOn(
-      alias,
-      `ulfp${tag}`,
-      "-o",
-      "mode=passthrough",
-      "-o",
-      `netdevice=${pt}`,
-      "--subnet",
-      "10.232.6.0/24",
-    );
+    const mv = s.networkOn(main, `ulfg${tag}`, { parent }, "--subnet", "10.232.5.0/24");
+    const ptNet = s.networkOn(alias, `ulfp${tag}`, { mode: "passthrough", netdevice: pt }, "--subnet", "10.232.6.0/24");
     const a = s.run(`ulfga${tag}`, mv);
     const p = s.run(`ulfpa${tag}`, ptNet, "--cap-add", "NET_ADMIN");
     s.inside(p, "ip", "link", "set", "eth0", "address", "02:42:0a:e8:06:09");

@@ -29,8 +29,10 @@ let stateDir: string;
 
 const ours = () => s.hostLinks().filter((n) => /^ul[0-9a-f]{12}$/.test(n ?? ""));
 const hostLinks = () => s.hostLinks();
-const networkOn = (driver: string, name: string, ...args: string[]) => s.networkOn(driver, name, ...args);
-const network = (name: string, ...args: string[]) => networkOn(driverName, name, ...args);
+type Options = Record<string, string>;
+const networkOn = (driver: string, name: string, options: Options, ...args: string[]) =>
+  s.networkOn(driver, name, options, ...args);
+const network = (name: string, options: Options, ...args: string[]) => networkOn(driverName, name, options, ...args);
 const run = (name: string, net: string, ...args: string[]) => s.run(name, net, ...args);
 const rm = (...names: string[]) => s.rm(...names);
 const inside = (c: string, ...cmd: string[]) => s.inside(c, ...cmd);
@@ -61,17 +63,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
     const [c1, c2] = [`ulc1${tag}`, `ulc2${tag}`];
     it("two containers on an underlay macvlan network ping each other by name", () => {
       const before = hostLinks();
-      network(
-        net,
-        "-o",
-        `parent=${parent}`,
-        "-o",
-        "com.docker.network.driver.mtu=1400",
-        "--subnet",
-        "10.231.7.0/24",
-        "--gateway",
-        "10.231.7.1",
-      );
+      network(net, { parent, "com.docker.network.driver.mtu": "1400" }, "--subnet", "10.231.7.0/24", "--gateway", "10.231.7.1");
       run(c1, net);
       run(c2, net, "--ip", "10.231.7.77");
       expect(inside(c1, "ping", "-c", "2", "-W", "3", c2)).toMatch(/2 packets transmitted, 2 packets received/);
@@ -105,8 +97,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
     it("--ip-range, --aux-address, dual stack and --internal", () => {
       const net = network(
         `ulipam${tag}`,
-        "-o",
-        `parent=${parent}`,
+        { parent },
         "--internal",
         "--ipv6",
         "--subnet",
@@ -129,21 +120,21 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
     }, 60_000);
 
     it("an overlapping subnet is refused (by Docker's IPAM, as with the builtin driver)", () => {
-      network(`ulov1${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.9.0/24");
-      expect(() => network(`ulov2${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.9.0/25")).toThrow(/overlaps/);
+      network(`ulov1${tag}`, { parent }, "--subnet", "10.231.9.0/24");
+      expect(() => network(`ulov2${tag}`, { parent }, "--subnet", "10.231.9.0/25")).toThrow(/overlaps/);
     });
 
     it("a bad option is refused at create with the allowed values", () => {
-      expect(() =>
-        network(`ulbad${tag}`, "-o", `parent=${parent}`, "-o", "macvlan_mode=fast", "--subnet", "10.231.10.0/24"),
-      ).toThrow('invalid macvlan_mode "fast": allowed values are bridge, vepa, private, passthru');
+      expect(() => network(`ulbad${tag}`, { parent, macvlan_mode: "fast" }, "--subnet", "10.231.10.0/24")).toThrow(
+        'invalid macvlan_mode "fast": allowed values are bridge, vepa, private, passthru',
+      );
     });
   });
 
   describe("restarts", () => {
     it("kill -9 of the plugin under running containers, restart, then stop and start containers: nothing leaks", async () => {
       const before = hostLinks();
-      const net = network(`ulrs${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.11.0/24");
+      const net = network(`ulrs${tag}`, { parent }, "--subnet", "10.231.11.0/24");
       const a = run(`ulrsa${tag}`, net);
       await plugin.stop("SIGKILL");
       plugin = await startPlugin(driverName, stateDir);
@@ -155,7 +146,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
 
     it("a dockerd restart under a running container, then more containers on the same network", async () => {
       const before = hostLinks();
-      const net = network(`ulrd${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.12.0/24");
+      const net = network(`ulrd${tag}`, { parent }, "--subnet", "10.231.12.0/24");
       run(`ulrda${tag}`, net);
       await d.restart();
       d.docker("start", `ulrda${tag}`);
@@ -169,7 +160,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
   describe("mode=passthrough", () => {
     it("a veth end goes into one container and comes back with its name and MAC", () => {
       host.linkAdd({ name: ptA, kind: "veth", peer: { name: `ulq${tag}b` }, address: "02:00:00:00:7e:01" });
-      const net = network(`ulpt${tag}`, "-o", "mode=passthrough", "-o", `netdevice=${ptA}`, "--subnet", "10.231.14.0/24");
+      const net = network(`ulpt${tag}`, { mode: "passthrough", netdevice: ptA }, "--subnet", "10.231.14.0/24");
       const c = run(`ulpt${tag}`, net, "--cap-add", "NET_ADMIN");
       expect(inside(c, "ip", "addr", "show", "eth0")).toMatch(/link\/ether 02:00:00:00:7e:01[\s\S]*inet 10\.231\.14\.\d+\/24/);
       // The container changes its MAC (the CLI here cannot pass --mac-address to a 1.41 daemon).
@@ -210,7 +201,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
       d.docker("plugin", "create", plugin2, dir);
       d.docker("plugin", "enable", plugin2);
       const before = hostLinks();
-      const net = networkOn(`${plugin2}:latest`, `ulmpn${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.15.0/24");
+      const net = networkOn(`${plugin2}:latest`, `ulmpn${tag}`, { parent }, "--subnet", "10.231.15.0/24");
       const [a, b] = [run(`ulmpa${tag}`, net), run(`ulmpb${tag}`, net)];
       expect(inside(a, "ping", "-c", "1", "-W", "3", b)).toMatch(/1 packets received/);
       expect(inside(a, "ip", "-o", "link").split("\n").filter(Boolean)).toHaveLength(2);
@@ -223,7 +214,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
   describe("load", () => {
     it("30 containers started in parallel on one network, then all removed: no leaked links", async () => {
       const before = hostLinks();
-      const net = network(`ulld${tag}`, "-o", `parent=${parent}`, "--subnet", "10.231.13.0/24");
+      const net = network(`ulld${tag}`, { parent }, "--subnet", "10.231.13.0/24");
       const names = Array.from({ length: 30 }, (_, i) => `ulld${i}${tag}`);
       await Promise.all(names.map((n) => d.dockerAsync("run", "-d", "--name", n, "--network", net, d.image, "sleep", "600")));
       const ips = new Set(names.map((n) => JSON.parse(d.docker("inspect", n))[0].NetworkSettings.Networks[net].IPAddress));

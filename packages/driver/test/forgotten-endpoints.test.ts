@@ -13,11 +13,6 @@ import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
 
 let t: Harness;
 const ids = { NetworkID: NET, EndpointID: EP };
-const names = () =>
-  t.s.h
-    .linkList()
-    .map((l) => l.attrs.ifname)
-    .sort();
 
 beforeEach(async (ctx) => {
   ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
@@ -50,13 +45,8 @@ describe("endpoints Docker forgot", () => {
     const next = await t.call("CreateEndpoint", { NetworkID: NET, EndpointID: "c".repeat(64), Interface: {} });
     expect(next).toEqual({ status: 200, json: {} });
     expect(t.s.h.linkGet("pt0").attrs.address).toBe("02:00:00:00:70:00");
-    expect(names()).not.toContain("dev7");
-    expect(
-      t
-        .driver()
-        .status()
-        .endpoints.map((e) => e.id),
-    ).toEqual(["c".repeat(64)]);
+    expect(t.linkNames()).not.toContain("dev7");
+    expect(t.endpointIds()).toEqual(["c".repeat(64)]);
   });
 
   it("macvlan: a container gone with its netns is released at start; one whose link is away stays", async () => {
@@ -78,12 +68,7 @@ describe("endpoints Docker forgot", () => {
     expect(await t.driver().reconcile()).toEqual([
       `endpoint ${EP} of network ${NET}: its container's netns ${gone.key} is gone: released`,
     ]);
-    expect(
-      t
-        .driver()
-        .status()
-        .endpoints.map((e) => e.id),
-    ).toEqual(["c".repeat(64)]);
+    expect(t.endpointIds()).toEqual(["c".repeat(64)]);
   });
 
   it("Docker makes the container's netns only after Join: a sweep in between leaves the endpoint alone", async () => {
@@ -93,7 +78,7 @@ describe("endpoints Docker forgot", () => {
     box.remove(); // not there yet at Join
     await t.call("Join", { ...ids, SandboxKey: box.key });
     expect(await t.driver().sweep()).toEqual([]);
-    expect(names()).toContain(SRC);
+    expect(t.linkNames()).toContain(SRC);
     const started = t.sandbox(); // the container starts (a netns of its own name here), then ends
     await t.call("Join", { ...ids, SandboxKey: started.key }); // a repeated Join with the real key
     moveInto(started, SRC).close();
@@ -125,8 +110,8 @@ describe("endpoints Docker forgot", () => {
       await until(async () => (await d.sweep()).length === 0); // seen away
       inside.linkSetNetns(SRC, { name: t.s.name }); // Docker's Leave moves it back; then nothing
       inside.close();
-      await until(async () => !names().includes(SRC));
-      expect(names()).toEqual(["lo", "up0", "up1"]);
+      await until(async () => !t.linkNames().includes(SRC));
+      expect(t.linkNames()).toEqual(["lo", "up0", "up1"]);
     } finally {
       await d.stop();
       handle.close();

@@ -45,12 +45,7 @@ describe("mode=macvlan lifecycle", () => {
     expect((await call("DeleteEndpoint", ids)).status).toBe(200);
     expect(() => t.s.h.linkGet(SRC)).toThrow(expect.objectContaining({ code: "ENODEV" }));
     expect((await call("DeleteNetwork", { NetworkID: NET })).status).toBe(200);
-    expect(
-      t.s.h
-        .linkList()
-        .map((l) => l.attrs.ifname)
-        .sort(),
-    ).toEqual(["lo", "up0", "up1"]);
+    expect(t.linkNames()).toEqual(["lo", "up0", "up1"]);
   });
 
   it("a MAC Docker supplied is not echoed back", async () => {
@@ -86,12 +81,7 @@ describe("mode=macvlan lifecycle", () => {
     // Join was long ago (no grace left), as it is when a driver comes back after a while.
     const report = await new UnderlayDriver({ stateDir: t.stateDir, handle: t.s.h, joinGraceMs: 0 }).reconcile();
     expect(report).toEqual([`endpoint ${EP} of network ${NET}: its container's netns ${box.key} is gone: released`]);
-    expect(
-      t.s.h
-        .linkList()
-        .map((l) => l.attrs.ifname)
-        .sort(),
-    ).toEqual(["lo", "ul0123456789ab", "up0", "up1"]);
+    expect(t.linkNames()).toEqual(["lo", "ul0123456789ab", "up0", "up1"]);
     expect(await new UnderlayDriver({ stateDir: t.stateDir, handle: t.s.h }).reconcile()).toEqual([]);
   });
 

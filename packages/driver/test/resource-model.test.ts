@@ -15,11 +15,6 @@ import { type Harness, harness, NET } from "./support/harness.js";
 
 let t: Harness;
 const silent = pino({ level: "silent" });
-const names = () =>
-  t.s.h
-    .linkList()
-    .map((l) => l.attrs.ifname)
-    .sort();
 const id = (c: string) => c.repeat(64);
 
 beforeEach(async (ctx) => {
@@ -72,7 +67,7 @@ describe("one resource model for every name of the process", () => {
     await Promise.all([...calls, deleted]);
     await t.call("DeleteNetwork", { NetworkID: NET }); // joins that came after the delete failed, or are gone now
     expect(t.driver().status().endpoints).toEqual([]);
-    expect(names()).toEqual(["lo", "up0", "up1"]);
+    expect(t.linkNames()).toEqual(["lo", "up0", "up1"]);
   });
 
   it("a link the driver made is shared by the networks on it and deleted with the last of them", async () => {
@@ -80,9 +75,9 @@ describe("one resource model for every name of the process", () => {
     const made = `ul-${NET.slice(0, 12)}`;
     expect((await t.createNetwork(id("c"), { parent: made }, {}, "underlay")).status).toBe(200);
     await t.call("DeleteNetwork", { NetworkID: NET });
-    expect(names()).toContain(made); // the other network still uses it
+    expect(t.linkNames()).toContain(made); // the other network still uses it
     await t.call("DeleteNetwork", { NetworkID: id("c") });
-    expect(names()).not.toContain(made);
+    expect(t.linkNames()).not.toContain(made);
   });
 
   it("at start, every name's networks count before any reconcile: the alias's isolated parent stays", async () => {
@@ -100,7 +95,7 @@ describe("one resource model for every name of the process", () => {
     });
     await d.stop();
     handle.close();
-    expect(names()).toContain(made);
+    expect(t.linkNames()).toContain(made);
   });
 
   it("reconcile deletes a link it recorded for a network that never came to be, never a look-alike", async () => {
@@ -110,7 +105,7 @@ describe("one resource model for every name of the process", () => {
     expect(await t.driver().reconcile()).toEqual([
       "link ul-feedfeedfeed: made by this driver for a network that is gone: deleted",
     ]);
-    expect(names()).toEqual(["lo", "ul-0123456789ab", "ulp0123456789ab", "up0", "up1"]);
+    expect(t.linkNames()).toEqual(["lo", "ul-0123456789ab", "ulp0123456789ab", "up0", "up1"]);
   });
 
   it("ids are ordinary keys: a network and an endpoint called constructor", async () => {

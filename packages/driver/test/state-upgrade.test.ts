@@ -10,11 +10,6 @@ import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
 
 let t: Harness;
 const isolated = `ul-${NET.slice(0, 12)}`;
-const names = () =>
-  t.s.h
-    .linkList()
-    .map((l) => l.attrs.ifname)
-    .sort();
 
 beforeEach(async (ctx) => {
   ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
@@ -57,8 +52,8 @@ describe("state written by 0.1", () => {
     expect(await driver.reconcile()).toEqual([
       `endpoint ${EP} of network ${NET}: its device is back in the host netns (the container left): released`,
     ]);
-    expect(names()).not.toContain(SRC);
+    expect(t.linkNames()).not.toContain(SRC);
     await driver.deleteNetwork({ NetworkID: NET });
-    expect(names()).toEqual(["lo", "up0", "up1"]);
+    expect(t.linkNames()).toEqual(["lo", "up0", "up1"]);
   });
 });

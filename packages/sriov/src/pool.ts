@@ -257,8 +257,9 @@ export class VfPool {
   /** Puts back every setting that may have changed, compared with the snapshot (so it can run twice). */
   private async restore(a: Allocation): Promise<string[]> {
     if (!a.snapshot) return [];
-    const now = this.sysfs.readPf(this.pf).vfs.find((v) => v.pciAddress === a.vfPci);
-    return restoreVf(this.h, this.pf, a.vf, a.snapshot, touchedSteps(a), now?.netdev);
+    const now = this.sysfs.readVfOf(this.pf, a.vf);
+    const netdev = now?.pciAddress === a.vfPci ? now.netdev : undefined;
+    return restoreVf(this.h, this.pf, a.vf, a.snapshot, touchedSteps(a), netdev);
   }
 
   private load(): PoolState {

@@ -63,6 +63,11 @@ export class Sysfs {
     return out;
   }
 
+  /** One VF of the PF, without reading the others (undefined when it does not exist now). */
+  readVfOf(pf: string, index: number): VfDevice | undefined {
+    return this.readVf(this.deviceDir(pf), index);
+  }
+
   private readVf(pfDir: string, index: number): VfDevice | undefined {
     const link = join(pfDir, `virtfn${index}`);
     const pciAddress = linkName(link);

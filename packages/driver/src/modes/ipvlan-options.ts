@@ -1,13 +1,11 @@
 // mode=ipvlan's own options: Docker's builtin ipvlan_mode and ipvlan_flag.
 import { IPVLAN_FLAGS, IPVLAN_MODES } from "@underlay/netlink";
-import { type ModeOptionSpec, oneOf } from "../option-values.js";
+import { keysOf, type ModeOptionSpec, oneOf } from "../option-values.js";
 
 export interface IpvlanOptions {
   ipvlanMode: keyof typeof IPVLAN_MODES;
   ipvlanFlag: keyof typeof IPVLAN_FLAGS;
 }
-
-const keysOf = <T extends object>(o: T) => Object.keys(o) as (keyof T & string)[];
 
 export const ipvlanOptions: ModeOptionSpec<IpvlanOptions> = {
   keys: ["ipvlan_mode", "ipvlan_flag"],

@@ -52,9 +52,7 @@ export function passthroughMode(ctx: ModeContext): Mode {
   const { h, host } = ctx;
 
   async function refuseHostLink(net: NetworkRecord): Promise<void> {
-    const user = host
-      .networks()
-      .find((o) => o.options.mode !== "passthrough" && (parentOf(o) === dev(net) || baseOf(parentOf(o)) === dev(net)));
+    const user = host.networks().find((o) => o.options.mode !== "passthrough" && baseOf(parentOf(o)) === dev(net));
     if (user)
       throw new Error(
         `netdevice ${dev(net)} is the parent of ${user.options.mode} network ${user.id}: it cannot also be handed over whole`,

@@ -1,7 +1,7 @@
 // mode=sriov's own options: the Mellanox plugin's (vlan, privileged) and sriov-cni's (qos,
 // vlan_proto, spoofchk, trust, link_state, rates), the VF netdev's mtu, and numvfs.
 import { VF_LINK_STATES, VF_VLAN_PROTOCOLS } from "@underlay/netlink";
-import { bool, integer, type ModeOptionSpec, OptionError, oneOf } from "../option-values.js";
+import { bool, integer, keysOf, type ModeOptionSpec, OptionError, oneOf } from "../option-values.js";
 
 export interface SriovOptions {
   vlan: number;
@@ -17,8 +17,6 @@ export interface SriovOptions {
   mtu?: number;
   numvfs?: number;
 }
-
-const keysOf = <T extends object>(o: T) => Object.keys(o) as (keyof T & string)[];
 
 /** The optional keys: each sets one field when given. */
 const OPTIONAL: Record<string, (v: string) => Partial<SriovOptions>> = {

@@ -49,8 +49,11 @@ export function sriovMode(ctx: ModeContext): Mode {
           .pool(pfOf(net))
           .list()
           .find((a) => a.id === id);
-  const vfOf = (net: NetworkRecord, a: Allocation | undefined) =>
-    a && host.sysfs.readPf(pfOf(net)).vfs.find((v) => v.pciAddress === a.vfPci);
+  // The allocation's VF alone (a PF may have 64); the same PCI address, or it is another VF now.
+  const vfOf = (net: NetworkRecord, a: Allocation | undefined) => {
+    const vf = a && host.sysfs.readVfOf(pfOf(net), a.vf);
+    return vf?.pciAddress === a?.vfPci ? vf : undefined;
+  };
 
   return {
     devicesReturn: true,

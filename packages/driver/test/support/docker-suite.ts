@@ -2,14 +2,14 @@
 // networks and containers it remembers (so afterAll removes them, even after a failure), run
 // commands inside, and read the host netns's links to prove nothing leaked.
 import { Handle } from "@underlay/netlink";
-import type { PrivateDocker } from "./dockerd.mjs";
+import { networkCreateArgs, type PrivateDocker } from "./dockerd.mjs";
 import { quietly } from "./quietly.js";
 
 export interface DockerSuite {
   d: PrivateDocker;
   host: Handle;
-  /** `docker network create -d DRIVER … NAME`; remembered for cleanup. */
-  networkOn(driver: string, name: string, ...args: string[]): string;
+  /** `docker network create -d DRIVER -o K=V… ARGS… NAME`; remembered for cleanup. */
+  networkOn(driver: string, name: string, options: Record<string, string>, ...args: string[]): string;
   /** `docker run -d --name NAME --network NET … sleep 600`; remembered for cleanup. */
   run(name: string, net: string, ...args: string[]): string;
   rm(...names: string[]): void;
@@ -28,8 +28,8 @@ export function dockerSuite(d: PrivateDocker): DockerSuite {
   const s: DockerSuite = {
     d,
     host,
-    networkOn(driver, name, ...args) {
-      d.docker("network", "create", "-d", driver, ...args, name);
+    networkOn(driver, name, options, ...args) {
+      d.docker(...networkCreateArgs(driver, name, options, ...args));
       networks.add(name);
       return name;
     },

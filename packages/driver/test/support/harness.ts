@@ -23,6 +23,10 @@ export interface Harness {
   sandbox(): { key: string; remove(): void };
   /** The driver serving `name` now (for reconcile and sweep). */
   driver(name?: string): UnderlayDriver;
+  /** Every link name in the stand-in host netns, sorted. */
+  linkNames(): (string | undefined)[];
+  /** The ids of the endpoints `name` holds. */
+  endpointIds(name?: string): string[];
   dispose(): void;
 }
 
@@ -60,6 +64,16 @@ export async function harness(names = ["underlay"]): Promise<Harness> {
       );
     },
     driver: (name = names[0] as string) => drivers.get(name) as UnderlayDriver,
+    linkNames: () =>
+      s.h
+        .linkList()
+        .map((l) => l.attrs.ifname)
+        .sort(),
+    endpointIds: (name) =>
+      h
+        .driver(name)
+        .status()
+        .endpoints.map((e) => e.id),
     call(method, body, name = names[0] as string) {
       return new Promise((resolve, reject) => {
         // A fresh connection per call (no keep-alive): tests restart the server at will.
@@ -103,6 +117,11 @@ export async function harness(names = ["underlay"]): Promise<Harness> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  await h.start();
+  try {
+    await h.start();
+  } catch (e) {
+    h.dispose();
+    throw e;
+  }
   return h;
 }
