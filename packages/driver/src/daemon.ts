@@ -15,10 +15,16 @@ import { driverNames } from "./status.js";
 import { DriverStore } from "./store.js";
 
 export interface DaemonOptions {
-  /** The driver name and its aliases (e.g. underlay, sriov, passthrough). */
+  /**
+   * The driver name and its aliases (e.g. underlay, sriov, passthrough), each NAME or NAME=MODE:
+   * MODE is that name's default mode (a name that is a mode defaults to it; any other to macvlan).
+   */
   names: string[];
   stateDir: string;
+  /** Where the first name's socket goes (a managed plugin's own socket folder). */
   socketDir: string;
+  /** Where the aliases' sockets go (default socketDir): a managed plugin puts them in the host's plugin folder. */
+  aliasSocketDir?: string;
   log: Logger;
   handle?: Handle;
   /** How often to look for endpoints Docker forgot (default 30 s; 0: only at start and on demand). */
@@ -27,16 +33,23 @@ export interface DaemonOptions {
   joinGraceMs?: number;
 }
 
-/** An alias that names a mode ("sriov", "passthrough"…) makes it that socket's default mode. */
-function defaultModeFor(name: string): DriverMode {
-  return (DRIVER_MODES as readonly string[]).includes(name) ? (name as DriverMode) : "macvlan";
+const isMode = (m: string): m is DriverMode => (DRIVER_MODES as readonly string[]).includes(m);
+
+/** NAME or NAME=MODE; a name that is a mode ("sriov", "passthrough"…) makes it that socket's default. */
+function parseName(spec: string): { name: string; mode: DriverMode } {
+  const [name = "", mode, ...rest] = spec.split("=");
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name) || rest.length)
+    throw new Error(
+      `invalid driver name ${JSON.stringify(spec)}: NAME or NAME=MODE, the name in lower-case letters, digits, ".", "_" and "-"`,
+    );
+  if (mode !== undefined && !isMode(mode))
+    throw new Error(`invalid mode ${JSON.stringify(mode)} for driver name ${name}: one of ${DRIVER_MODES.join(", ")}`);
+  return { name, mode: mode ?? (isMode(name) ? name : "macvlan") };
 }
 
-function checkNames(names: string[]): void {
-  for (const name of names)
-    if (!/^[a-z0-9][a-z0-9._-]*$/.test(name))
-      throw new Error(`invalid driver name ${JSON.stringify(name)}: lower-case letters, digits, ".", "_" and "-"`);
-}
+/** The options with every name parsed: `names` are plain names, `modes` their default modes. */
+type Parsed = DaemonOptions & { modes: Map<string, DriverMode> };
+const modeOf = (o: Parsed, name: string): DriverMode => o.modes.get(name) ?? "macvlan";
 
 /** The host-wide part of start-up, under the state root's lock. */
 function prepareRoot(o: DaemonOptions): { lock: StateLock; host: HostResources } {
@@ -54,7 +67,7 @@ function prepareRoot(o: DaemonOptions): { lock: StateLock; host: HostResources }
 }
 
 /** One name's records; undefined (and logged) when its state is unreadable: that name is not served. */
-function loadName(o: DaemonOptions, host: HostResources, name: string) {
+function loadName(o: Parsed, host: HostResources, name: string) {
   const log = o.log.child({ driver: name });
   try {
     return {
@@ -64,7 +77,7 @@ function loadName(o: DaemonOptions, host: HostResources, name: string) {
         stateDir: o.stateDir,
         name,
         host,
-        defaultMode: defaultModeFor(name),
+        defaultMode: modeOf(o, name),
         ...(o.joinGraceMs === undefined ? {} : { joinGraceMs: o.joinGraceMs }),
       }),
     };
@@ -98,19 +111,20 @@ function watchOtherNames(o: DaemonOptions, host: HostResources): void {
 }
 
 /** Its socket, once every name is reconciled. */
-async function serveName(o: DaemonOptions, { name, log, driver }: Loaded) {
-  const socketPath = join(o.socketDir, `${name}.sock`);
+async function serveName(o: Parsed, { name, log, driver }: Loaded) {
+  const socketPath = join(name === o.names[0] ? o.socketDir : (o.aliasSocketDir ?? o.socketDir), `${name}.sock`);
   const server = await serve({
     socketPath,
     driver,
     onError: (method, err) => log.error({ method, err: (err as Error).message }, "request failed"),
   });
-  log.info({ socketPath, defaultMode: defaultModeFor(name) }, "serving");
+  log.info({ socketPath, defaultMode: modeOf(o, name) }, "serving");
   return { driver, server, log };
 }
 
-export async function startDaemon(o: DaemonOptions): Promise<{ stop(): Promise<void>; sweep(): Promise<string[]> }> {
-  checkNames(o.names);
+export async function startDaemon(options: DaemonOptions): Promise<{ stop(): Promise<void>; sweep(): Promise<string[]> }> {
+  const specs = options.names.map(parseName);
+  const o: Parsed = { ...options, names: specs.map((s) => s.name), modes: new Map(specs.map((s) => [s.name, s.mode])) };
   const { lock, host } = prepareRoot(o);
   const served: Awaited<ReturnType<typeof serveName>>[] = [];
   try {

@@ -4,7 +4,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import type { DriverStatus } from "@underlay/driver/status";
 import { Handle } from "@underlay/netlink";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { printJson, printTable } from "../output.js";
 import { examples, group } from "./examples.js";
@@ -89,30 +89,51 @@ async function status(ctx: CliContext, o: StatusOptions): Promise<void> {
   );
 }
 
+interface ServeOptions {
+  name: string;
+  alias: string[];
+  stateDir: string;
+  socketDir: string;
+  aliasSocketDir?: string;
+  joinGrace: number;
+}
+
 export function registerDriver(program: Command, ctx: CliContext): void {
   const driver = group(program, "driver", "the Docker network driver", "driver serve --alias sriov", "driver status");
   driver
     .command("serve")
     .description("serve the libnetwork remote driver protocol as a legacy Docker plugin")
     .option("--name <name>", "driver name (docker network create -d NAME)", "underlay")
-    .option("--alias <name...>", "more names on sockets of their own; sriov and passthrough default to that mode", [])
+    .addOption(
+      new Option(
+        "--alias <name...>",
+        "more names on sockets of their own, each NAME or NAME=MODE (sriov and passthrough default to that mode)",
+      )
+        .env("UNDERLAY_ALIASES")
+        .argParser((v: string, prev: string[] = []) => [...prev, ...v.split(/[\s,]+/).filter(Boolean)])
+        .default([]),
+    )
     .option("--state-dir <dir>", "where networks and endpoints are kept", DEFAULT_STATE_DIR)
     .option("--socket-dir <dir>", "where Docker looks for plugin sockets", DEFAULT_SOCKET_DIR)
-    .option(
-      "--join-grace <seconds>",
-      "how long a joined device may stay in the host netns before its endpoint counts as forgotten",
-      (v) => {
-        if (!/^\d+$/.test(v)) throw new Error(`invalid --join-grace ${JSON.stringify(v)}: a whole number of seconds`);
-        return Number(v);
-      },
-      60,
+    .option("--alias-socket-dir <dir>", "where the aliases' sockets go (default: --socket-dir)")
+    .addOption(
+      new Option(
+        "--join-grace <seconds>",
+        "how long a joined device may stay in the host netns before its endpoint counts as forgotten",
+      )
+        .env("UNDERLAY_JOIN_GRACE")
+        .argParser((v: string) => {
+          if (!/^\d+$/.test(v)) throw new Error(`invalid --join-grace ${JSON.stringify(v)}: a whole number of seconds`);
+          return Number(v);
+        })
+        .default(60),
     )
     .addHelpText(
       "after",
       `${examples("driver serve", "driver serve --name underlay --alias sriov passthrough")}
   docker network create -d underlay -o parent=eth0 --subnet 192.0.2.0/24 mvnet`,
     )
-    .action(async (o: { name: string; alias: string[]; stateDir: string; socketDir: string; joinGrace: number }) => {
+    .action(async (o: ServeOptions) => {
       const { createLogger, startDaemon } = await loadDriver();
       const log = createLogger();
       // -n NETNS stands in for the host netns (a test's throwaway one, or a lab namespace).
@@ -124,6 +145,7 @@ export function registerDriver(program: Command, ctx: CliContext): void {
         names,
         stateDir: o.stateDir,
         socketDir: o.socketDir,
+        ...(o.aliasSocketDir ? { aliasSocketDir: o.aliasSocketDir } : {}),
         joinGraceMs: o.joinGrace * 1000,
         log,
         ...handle,
