@@ -10,6 +10,7 @@ import { judgeEndpoint } from "./endpoint-liveness.js";
 import { HostResources } from "./host-resources.js";
 import type { Mode } from "./modes/mode.js";
 import { releaseCreatedLink } from "./modes/parent.js";
+import { checkSwarmOptions } from "./network-scope.js";
 import { parseNetworkOptions } from "./options.js";
 import type * as api from "./protocol/api.js";
 import { type DriverStatus, readDriverStatus } from "./status.js";
@@ -80,6 +81,7 @@ export class UnderlayDriver implements api.RemoteDriver {
     return this.exclusively(r.NetworkID, async () => {
       if (this.store.network(r.NetworkID)) return; // dockerd may repeat it; the first one counts
       const generic = (r.Options?.["com.docker.network.generic"] ?? {}) as Record<string, unknown>;
+      checkSwarmOptions(r.NetworkID, generic);
       const options = parseNetworkOptions(generic, this.o.defaultMode);
       const parentless = !options.parent && (options.mode === "macvlan" || options.mode === "ipvlan");
       const net: NetworkRecord = {

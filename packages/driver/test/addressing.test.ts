@@ -1,6 +1,7 @@
 // Issue 10 §1 on the host kernel, over the driver's socket: the gateway of the endpoint's own
 // subnet (IPv4 and IPv6 separately) on a multi-subnet network; --internal with a parent sits on
 // that parent; a parentless network's isolated parent has carrier (the veth fallback, both ends up).
+// Issue 11 §3: a swarm-scoped network without --config-from is refused.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
 import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
@@ -70,5 +71,28 @@ describe("addressing as Docker's builtin drivers do it", () => {
     expect((await t.call("DeleteEndpoint", { NetworkID: NET, EndpointID: EP })).status).toBe(200);
     expect((await t.call("DeleteNetwork", { NetworkID: NET })).status).toBe(200);
     expect(t.linkNames()).toEqual(["lo", "up0", "up1"]);
+  });
+});
+
+describe("swarm-scoped networks (a swarmkit ID: 25 characters of [0-9a-z])", () => {
+  const SWARM_NET = "k3x9w2m1q8z7v6b5n4c3d2f1g";
+
+  it("without options (no --config-from) refused, naming --config-only and --config-from; nothing made", async () => {
+    const before = t.linkNames();
+    const r = await t.createNetwork(SWARM_NET, {});
+    expect(r.status).toBe(500);
+    expect(r.json.Err).toMatch(/--config-only .*--config-from/);
+    expect(t.linkNames()).toEqual(before);
+    expect(t.driver().status().networks).toEqual([]);
+  });
+
+  it("with a configuration network's options: made, and a repeated CreateNetwork for that ID is answered alike", async () => {
+    for (let i = 0; i < 2; i++) expect((await t.createNetwork(SWARM_NET, { parent: "up0" })).json).toEqual({});
+    expect(
+      t
+        .driver()
+        .status()
+        .networks.map((n) => [n.id, n.options.parent]),
+    ).toEqual([[SWARM_NET, "up0"]]);
   });
 });
