@@ -6,6 +6,8 @@ export interface PrivateDocker {
   dockerAsync(...args: string[]): Promise<string>;
   /** A busybox image with every applet, imported once. */
   image: string;
+  /** dockerd's log file (a managed plugin's output lands there too). */
+  log: string;
   /** Stops dockerd and starts it again on the same data (containers stop with it). */
   restart(): Promise<void>;
   stop(): Promise<void>;

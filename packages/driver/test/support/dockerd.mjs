@@ -107,6 +107,7 @@ export async function startDockerd() {
     docker,
     dockerAsync,
     image,
+    log,
     stop,
     async restart() {
       await halt();
