@@ -1,5 +1,9 @@
 // The pure codec, importable without loading koffi: `@underlay/netlink/codec`.
 
+export * from "./packet/arp.js";
+export * from "./packet/ethernet.js";
+export * from "./packet/ipv6.js";
+export * from "./packet/ndp.js";
 export { ADDR, type AddrAttrs, type AddrMessage, addrMessage } from "./rtnl/addr.js";
 export * as constants from "./rtnl/constants.js";
 export { validateIfName } from "./rtnl/ifname.js";

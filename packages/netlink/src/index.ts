@@ -3,6 +3,8 @@
 export * from "./codec.js";
 export { type AsyncApi, Handle, type HandleOptions, type MonitorOptions, type SyncApi } from "./handle.js";
 export { decodeEvent, type MonitorEvent, type MonitorTopic } from "./monitor.js";
+export { type Announced, type AnnounceOptions, announceAddresses } from "./neighbour/announce.js";
+export { DEFAULT_PROBE_TIMEOUT_MS, type ProbeAnswer, type ProbeOptions, probeAddress } from "./neighbour/probe.js";
 export * from "./ops/addr.js";
 export * from "./ops/link.js";
 export * from "./ops/nexthop.js";
@@ -14,6 +16,7 @@ export * from "./ops/rule.js";
 export * from "./ops/vf.js";
 export { flockExclusive, flockRelease } from "./transport/flock.js";
 export { closeFd, inNetns, type NetnsRef, netnsAdd, netnsDel, netnsList, netnsPath, openNetns } from "./transport/netns.js";
+export { PacketSocket, type PacketSocketOptions } from "./transport/packet-socket.js";
 export type { Reply } from "./transport/reply.js";
 export { NetlinkSocket } from "./transport/socket.js";
 export type { Transport } from "./transport/transport.js";

@@ -1,5 +1,6 @@
 // rtnetlink constants under their kernel names (include/uapi/linux/{rtnetlink,if_link,if_addr,
-// if_arp,netlink,fib_rules,nexthop}.h, kernel 6.1). Only numbers live here; schemas and drivers use them.
+// if_arp,netlink,fib_rules,nexthop}.h, kernel 6.1), and those of the frames packet/ builds
+// ({if_ether,if_arp,in}.h, net/ndisc.h). Only numbers live here; schemas and drivers use them.
 
 export const NETLINK_ROUTE = 0;
 export const SOL_NETLINK = 270;
@@ -152,6 +153,18 @@ export const IFLA_VF_STATS_TX_DROPPED = 8;
 
 export const ETH_P_8021Q = 0x8100;
 export const ETH_P_8021AD = 0x88a8;
+export const ETH_P_IP = 0x0800;
+export const ETH_P_ARP = 0x0806;
+export const ETH_P_IPV6 = 0x86dd;
+export const ETH_ALEN = 6;
+export const ETH_HLEN = 14;
+export const ARPOP_REQUEST = 1;
+export const ARPOP_REPLY = 2;
+export const IPPROTO_ICMPV6 = 58;
+export const NDISC_NEIGHBOUR_SOLICITATION = 135;
+export const NDISC_NEIGHBOUR_ADVERTISEMENT = 136;
+export const ND_OPT_SOURCE_LL_ADDR = 1;
+export const ND_OPT_TARGET_LL_ADDR = 2;
 
 export const VETH_INFO_PEER = 1;
 

@@ -39,6 +39,32 @@ export const recv = libc.func("ssize_t recv(int fd, _Out_ void *buf, size_t len,
 export const setsockopt = libc.func(
   "int setsockopt(int fd, int level, int optname, const void *optval, unsigned int optlen)",
 ) as (fd: number, level: number, optname: number, optval: Buffer, optlen: number) => number;
+// AF_PACKET sockets (transport/packet-socket.ts): raw Ethernet frames on one interface.
+export const socket = libc.func("int socket(int domain, int type, int protocol)") as (
+  domain: number,
+  type: number,
+  protocol: number,
+) => number;
+export const bind = libc.func("int bind(int fd, const void *addr, unsigned int addrlen)") as (
+  fd: number,
+  addr: Buffer,
+  addrlen: number,
+) => number;
+export const getsockname = libc.func("int getsockname(int fd, _Out_ void *addr, _Inout_ unsigned int *addrlen)") as (
+  fd: number,
+  addr: Buffer,
+  addrlen: number[],
+) => number;
+export const send = libc.func("ssize_t send(int fd, const void *buf, size_t len, int flags)") as (
+  fd: number,
+  buf: Buffer,
+  len: number,
+  flags: number,
+) => number;
+export const recvfrom = libc.func(
+  "ssize_t recvfrom(int fd, _Out_ void *buf, size_t len, int flags, _Out_ void *addr, _Inout_ unsigned int *addrlen)",
+) as (fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrlen: number[]) => number;
+export const if_nametoindex = libc.func("unsigned int if_nametoindex(const char *name)") as (name: string) => number;
 export const setns = libc.func("int setns(int fd, int nstype)") as (fd: number, nstype: number) => number;
 export const unshare = libc.func("int unshare(int flags)") as (flags: number) => number;
 export const open = libc.func("int open(const char *path, int flags, ...)") as (
@@ -63,6 +89,13 @@ export const MSG_PEEK = 0x2;
 export const MSG_TRUNC = 0x20;
 export const MSG_DONTWAIT = 0x40;
 export const SOL_SOCKET = 1;
+export const AF_PACKET = 17;
+export const SOCK_RAW = 3;
+export const SOL_PACKET = 263;
+export const PACKET_ADD_MEMBERSHIP = 1;
+export const PACKET_MR_MULTICAST = 0;
+export const PACKET_OTHERHOST = 3;
+export const PACKET_OUTGOING = 4;
 export const SO_SNDBUF = 7;
 export const SO_RCVBUF = 8;
 export const SO_RCVBUFFORCE = 33;
