@@ -78,6 +78,7 @@ function loadName(o: Parsed, host: HostResources, name: string) {
         name,
         host,
         defaultMode: modeOf(o, name),
+        log,
         ...(o.joinGraceMs === undefined ? {} : { joinGraceMs: o.joinGraceMs }),
       }),
     };

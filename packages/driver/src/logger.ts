@@ -8,3 +8,6 @@ export function createLogger(level = process.env.UNDERLAY_LOG_LEVEL ?? "info"): 
   if (process.stderr.isTTY) return pino({ level }, pretty({ destination: 2, colorize: true, sync: true }));
   return pino({ level }, pino.destination({ dest: 2, sync: true }));
 }
+
+/** Logs nothing: for a driver made without a logger (tests, the CLI's read-only commands). */
+export const silentLogger = (): Logger => pino({ level: "silent" });

@@ -6,8 +6,11 @@ import { join } from "node:path";
 import type { Handle } from "@underlay/netlink";
 import type { Sysfs } from "@underlay/sriov";
 import type { DriverMode } from "./driver-modes.js";
+import { EndpointAnnouncer } from "./endpoint-announcer.js";
 import { judgeEndpoint } from "./endpoint-liveness.js";
+import { refuseAddressInUse } from "./endpoint-probe.js";
 import { HostResources } from "./host-resources.js";
+import { type Logger, silentLogger } from "./logger.js";
 import type { Mode } from "./modes/mode.js";
 import { releaseCreatedLink } from "./modes/parent.js";
 import { checkSwarmOptions } from "./network-scope.js";
@@ -31,6 +34,8 @@ export interface DriverOptions {
   sysfs?: Sysfs;
   /** How long a joined device may stay in the host netns on its way into the container (default 60 s). */
   joinGraceMs?: number;
+  /** Where probes and announcements are logged (default: nowhere). */
+  log?: Logger;
 }
 
 const ipam = (d: api.CreateNetworkRequest["IPv4Data"]): IpamData[] =>
@@ -45,6 +50,8 @@ export class UnderlayDriver implements api.RemoteDriver {
   private readonly store: DriverStore;
   /** A Join answered before this cannot be in progress. */
   private readonly startedAt = Date.now();
+  private readonly log: Logger;
+  private readonly announcer: EndpointAnnouncer;
 
   constructor(private readonly o: DriverOptions) {
     this.name = o.name ?? "underlay";
@@ -55,6 +62,8 @@ export class UnderlayDriver implements api.RemoteDriver {
         ...(o.handle ? { handle: o.handle } : {}),
         ...(o.sysfs ? { sysfs: o.sysfs } : {}),
       });
+    this.log = o.log ?? silentLogger();
+    this.announcer = new EndpointAnnouncer({ log: this.log, graceMs: this.joinGraceMs });
     this.store = new DriverStore(join(o.stateDir, this.name));
     this.host.attach(this.store);
     this.adoptLegacyParents();
@@ -116,6 +125,8 @@ export class UnderlayDriver implements api.RemoteDriver {
       const addressV6 = nonEmpty(r.Interface?.AddressIPv6);
       const mac = nonEmpty(r.Interface?.MacAddress);
       Object.assign(ep, address && { address }, addressV6 && { addressV6 }, mac && { mac });
+      // Before the mode takes anything: a refusal leaves no link, VF or record behind.
+      await refuseAddressInUse({ netns: this.host.h.netns, log: this.log }, net, ep);
       const mode = this.modeOf(net);
       // A mode whose network has room for one endpoint checks and records it as one step.
       const oneAtATime = <T>(fn: () => Promise<T>) => (mode.oneEndpoint ? this.host.oneEndpointLocks.run(net.id, fn) : fn());
@@ -149,13 +160,16 @@ export class UnderlayDriver implements api.RemoteDriver {
       // The mode persists the record before its first change; the rest is written once Join is done.
       const persist = (e: EndpointRecord) => this.store.putEndpoint(e);
       const res = await this.modeOf(net).join(net, ep, persist);
-      persist({ ...ep, srcName: res.InterfaceName.SrcName, joined: true, joinedAt: Date.now() });
+      const joined = { ...ep, srcName: res.InterfaceName.SrcName, joined: true, joinedAt: Date.now() };
+      persist(joined);
+      this.announcer.start(joined); // in the background: Docker moves the link only after this answer
       return res;
     });
   }
 
   leave(r: api.EndpointRequest): Promise<void> {
     return this.onEndpoint(r.NetworkID, r.EndpointID, async (net) => {
+      this.announcer.cancel(r.EndpointID);
       await this.modeOf(net).leave(net, this.requireEndpoint(r.EndpointID));
     });
   }
@@ -219,7 +233,7 @@ export class UnderlayDriver implements api.RemoteDriver {
       await this.host.endpointLocks.run(id, async () => {
         const ep = this.store.endpoint(id);
         if (!ep) return;
-        const clock = { since: this.startedAt, joinGraceMs: this.o.joinGraceMs ?? 60_000, now: Date.now() };
+        const clock = { since: this.startedAt, joinGraceMs: this.joinGraceMs, now: Date.now() };
         try {
           const verdict = await judgeEndpoint(this.modeOf(net), net, ep, clock);
           if (verdict.update) this.store.putEndpoint(verdict.update);
@@ -247,7 +261,12 @@ export class UnderlayDriver implements api.RemoteDriver {
     }
   }
 
+  private get joinGraceMs(): number {
+    return this.o.joinGraceMs ?? 60_000;
+  }
+
   private async dropEndpoint(net: NetworkRecord, ep: EndpointRecord): Promise<void> {
+    this.announcer.cancel(ep.id);
     await this.modeOf(net).deleteEndpoint(net, ep);
     this.store.dropEndpoint(ep.id);
   }

@@ -4,6 +4,7 @@
 // validated and the error names the allowed values; an unknown key names the known ones.
 import { validateIfName } from "@underlay/netlink";
 import { DRIVER_MODES, type DriverMode } from "./driver-modes.js";
+import { type AddrProbeOptions, withAddrProbe } from "./modes/addr-probe-options.js";
 import { type IpvlanOptions, ipvlanOptions } from "./modes/ipvlan-options.js";
 import { type MacvlanOptions, macvlanOptions } from "./modes/macvlan-options.js";
 import { type PassthroughOptions, passthroughOptions } from "./modes/passthrough-options.js";
@@ -16,17 +17,19 @@ export { type CommonOptions, OptionError } from "./option-values.js";
 export const MTU_OPTION = "com.docker.network.driver.mtu";
 
 /** A network's options: the common ones and only its own mode's. */
-export type NetworkOptions =
-  | (CommonOptions & { mode: "macvlan" } & MacvlanOptions)
-  | (CommonOptions & { mode: "ipvlan" } & IpvlanOptions)
-  | (CommonOptions & { mode: "sriov" } & SriovOptions)
-  | (CommonOptions & { mode: "passthrough" } & PassthroughOptions);
+export type NetworkOptions = AddrProbeOptions &
+  (
+    | (CommonOptions & { mode: "macvlan" } & MacvlanOptions)
+    | (CommonOptions & { mode: "ipvlan" } & IpvlanOptions)
+    | (CommonOptions & { mode: "sriov" } & SriovOptions)
+    | (CommonOptions & { mode: "passthrough" } & PassthroughOptions)
+  );
 
 const SPECS: { [M in DriverMode]: ModeOptionSpec<object> } = {
-  macvlan: macvlanOptions,
-  ipvlan: ipvlanOptions,
-  sriov: sriovOptions,
-  passthrough: passthroughOptions,
+  macvlan: withAddrProbe(macvlanOptions),
+  ipvlan: withAddrProbe(ipvlanOptions),
+  sriov: withAddrProbe(sriovOptions),
+  passthrough: withAddrProbe(passthroughOptions),
 };
 const COMMON_KEYS = ["mode", "parent", "netdevice", "prefix", MTU_OPTION] as const;
 

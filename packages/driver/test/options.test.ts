@@ -39,6 +39,15 @@ describe("accepted options", () => {
   it("the default mode can come from the driver name (the sriov alias socket)", () => {
     expect(parseNetworkOptions({ netdevice: "ens2f0" }, "sriov").mode).toBe("sriov");
   });
+  it("addr_probe and addr_probe_ms, in every mode; unset, addr_probe follows the network's scope", () => {
+    expect(parseNetworkOptions({ parent: "eth0", addr_probe: "on", addr_probe_ms: "200" })).toMatchObject({
+      addrProbe: true,
+      addrProbeMs: 200,
+    });
+    expect(parseNetworkOptions({ mode: "sriov", netdevice: "p0", addr_probe: "off" })).toMatchObject({ addrProbe: false });
+    expect(parseNetworkOptions({ mode: "passthrough", netdevice: "p0", addr_probe: "1" })).toMatchObject({ addrProbe: true });
+    expect(parseNetworkOptions({ mode: "ipvlan", parent: "eth0" })).not.toHaveProperty("addrProbe");
+  });
   it("sriov overrides", () => {
     expect(
       parseNetworkOptions({
@@ -95,9 +104,12 @@ describe("refused options", () => {
     [{ parent: "a-name-far-too-long" }, "invalid parent"],
     [{ parent: "eth0", netdevice: "eth1" }, 'parent "eth0" and netdevice "eth1" disagree: give one of them'],
     [{ prefix: "0eth" }, 'invalid prefix "0eth"'],
+    [{ parent: "eth0", addr_probe: "maybe" }, 'invalid addr_probe "maybe": allowed values are 1, 0, true, false, on, off'],
+    [{ parent: "eth0", addr_probe_ms: "5" }, 'invalid addr_probe_ms "5": allowed values are 10-5000'],
+    [{ addr_probe: "on" }, "addr_probe needs a parent: a network without one reaches nobody who could answer"],
     [
       { vlan: "5" },
-      "unknown option vlan for mode macvlan: known options are mode, parent, netdevice, prefix, com.docker.network.driver.mtu, macvlan_mode",
+      "unknown option vlan for mode macvlan: known options are mode, parent, netdevice, prefix, com.docker.network.driver.mtu, macvlan_mode, addr_probe, addr_probe_ms",
     ],
     [
       { mode: "passthrough", netdevice: "x", force: "1", macvlan_mode: "bridge" },

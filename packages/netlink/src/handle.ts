@@ -115,6 +115,11 @@ export class Handle {
     return events;
   }
 
+  /** The netns this handle's socket lives in; undefined: the one current when it was made. */
+  get netns(): NetnsRef | undefined {
+    return this.options.netns;
+  }
+
   close(): void {
     this.transport.close();
   }

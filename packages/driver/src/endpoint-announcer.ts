@@ -1,0 +1,105 @@
+// After Join: tell the segment where the endpoint's addresses now are, as Docker 28's builtin
+// drivers do (moby#48808), so that peers on other hosts holding a stale neighbour entry (a task
+// back after a dockerd restart, same address, new MAC) reach it at once. Docker calls Join before
+// the container's netns file (Join's SandboxKey) even exists; it then moves the link in, renames
+// it, sets its MAC and addresses, and brings it up. So the announcer runs in the background,
+// never delaying Join's answer nor throwing into it: it polls until the netns exists and the link,
+// found by MAC (Docker sets the one CreateEndpoint settled; a rename or an ifindex taken in the
+// netns changes the rest) or else by the ifindex Join recorded, is up with its addresses, then
+// sends a gratuitous ARP and an unsolicited NA from inside that netns, three times a second apart
+// (moby's defaults). It gives up after the join grace, and stops when the endpoint leaves.
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { announceAddresses, constants as C, Handle, isUp, type LinkMessage } from "@underlay/netlink";
+import type { Logger } from "./logger.js";
+import type { EndpointRecord } from "./store.js";
+
+export const ANNOUNCE_ROUNDS = 3;
+export const ANNOUNCE_INTERVAL_MS = 1000;
+/** How often to look at the container's netns until the link is ready. */
+const POLL_MS = 100;
+
+const bare = (cidr: string | undefined) => cidr?.split("/")[0];
+
+/** The endpoint's link in the netns, once it is up with every address (the IPv6 one past DAD). */
+async function readyLink(h: Handle, ep: EndpointRecord): Promise<LinkMessage | undefined> {
+  const links = await h.promises.linkList();
+  const link = (ep.mac && links.find((l) => l.attrs.address === ep.mac)) || links.find((l) => l.header.index === ep.ifindex);
+  if (!link || !isUp(link)) return undefined;
+  const have = (await h.promises.addrList({ dev: link.header.index }))
+    .filter((a) => !((a.attrs.flags ?? a.header.flags) & C.IFA_F_TENTATIVE))
+    .map((a) => a.attrs.address);
+  const want = [bare(ep.address), bare(ep.addressV6)].filter(Boolean);
+  return want.every((a) => have.includes(a)) ? link : undefined;
+}
+
+/** One look into the netns; undefined while it is not a netns yet (Docker mounts it after making the file). */
+async function lookInto(key: string, ep: EndpointRecord): Promise<LinkMessage | undefined> {
+  let h: Handle;
+  try {
+    h = new Handle({ netns: { path: key } });
+  } catch {
+    return undefined;
+  }
+  try {
+    return await readyLink(h, ep);
+  } finally {
+    h.close(); // never held between looks: it would keep a gone container's netns alive
+  }
+}
+
+export interface AnnouncerOptions {
+  log: Logger;
+  /** How long after Join to keep waiting for the link (the driver's join grace). */
+  graceMs: number;
+}
+
+export class EndpointAnnouncer {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly o: AnnouncerOptions) {}
+
+  /** Announces a joined endpoint's addresses in the background. Never throws. */
+  start(ep: EndpointRecord): void {
+    if (!ep.sandboxKey || !(ep.address || ep.addressV6)) return;
+    this.cancel(ep.id);
+    const stop = new AbortController();
+    this.running.set(ep.id, stop);
+    const log = this.o.log.child({ endpoint: ep.id, sandbox: ep.sandboxKey });
+    this.run(ep, ep.sandboxKey, stop.signal, log)
+      .catch((e) => stop.signal.aborted || log.warn({ err: (e as Error).message }, "addresses not announced"))
+      .finally(() => this.running.get(ep.id) === stop && this.running.delete(ep.id));
+  }
+
+  /** The endpoint left: no more announcements for it. */
+  cancel(id: string): void {
+    this.running.get(id)?.abort();
+    this.running.delete(id);
+  }
+
+  private async run(ep: EndpointRecord, key: string, signal: AbortSignal, log: Logger): Promise<void> {
+    if (!existsSync(dirname(key))) return log.debug("addresses not announced: the container's netns folder is not visible here");
+    const deadline = Date.now() + this.o.graceMs;
+    let link: LinkMessage | undefined;
+    while (!signal.aborted && !link) {
+      if (Date.now() > deadline)
+        return log.warn({ graceMs: this.o.graceMs }, "addresses not announced: the link never came up in the container");
+      link = existsSync(key) ? await lookInto(key, ep) : undefined;
+      if (!link) await sleep(POLL_MS, undefined, { signal, ref: false }).catch(() => undefined);
+    }
+    if (!link) return;
+    if ((link.header.flags ?? 0) & C.IFF_NOARP)
+      return log.debug("addresses not announced: the link does not use ARP (ipvlan l3)");
+    for (let round = 1; round <= ANNOUNCE_ROUNDS && !signal.aborted; round++) {
+      const sent = announceAddresses({
+        netns: { path: key },
+        ifindex: link.header.index,
+        ...(ep.address ? { ipv4: ep.address } : {}),
+        ...(ep.addressV6 ? { ipv6: ep.addressV6 } : {}),
+      });
+      log.debug({ ...sent, round, ifname: link.attrs.ifname }, "addresses announced");
+      if (round < ANNOUNCE_ROUNDS) await sleep(ANNOUNCE_INTERVAL_MS, undefined, { signal, ref: false }).catch(() => undefined);
+    }
+  }
+}
