@@ -23,6 +23,8 @@ export interface DaemonOptions {
   stateDir: string;
   /** Where the first name's socket goes (a managed plugin's own socket folder). */
   socketDir: string;
+  /** Where the host's sandbox folder is visible, when not at its own path (see UnderlayDriverOptions). */
+  netnsDir?: string;
   /** Where the aliases' sockets go (default socketDir): a managed plugin puts them in the host's plugin folder. */
   aliasSocketDir?: string;
   log: Logger;
@@ -80,6 +82,7 @@ function loadName(o: Parsed, host: HostResources, name: string) {
         defaultMode: modeOf(o, name),
         log,
         ...(o.joinGraceMs === undefined ? {} : { joinGraceMs: o.joinGraceMs }),
+        ...(o.netnsDir ? { netnsDir: o.netnsDir } : {}),
       }),
     };
   } catch (e) {
@@ -118,6 +121,7 @@ async function serveName(o: Parsed, { name, log, driver }: Loaded) {
     socketPath,
     driver,
     onError: (method, err) => log.error({ method, err: (err as Error).message }, "request failed"),
+    onDone: (method, body, ms) => log.debug({ method, ms, request: body }, "answered"),
   });
   log.info({ socketPath, defaultMode: modeOf(o, name) }, "serving");
   return { driver, server, log };

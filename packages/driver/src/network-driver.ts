@@ -2,7 +2,7 @@
 // records, makes calls idempotent, and holds the locks: network create/delete one at a time per
 // process, endpoint calls sharing their network (DeleteNetwork waits for them), one call per
 // endpoint at a time. Endpoints Docker forgot are found and released (sweep).
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Handle } from "@underlay/netlink";
 import type { Sysfs } from "@underlay/sriov";
 import type { DriverMode } from "./driver-modes.js";
@@ -36,6 +36,11 @@ export interface DriverOptions {
   joinGraceMs?: number;
   /** Where probes and announcements are logged (default: nowhere). */
   log?: Logger;
+  /**
+   * Where this process sees the host's sandbox folder, when not at its own path: a managed plugin
+   * mounts dockerd's (whatever its exec root) at one place; Join's SandboxKey is looked up there by name.
+   */
+  netnsDir?: string;
 }
 
 const ipam = (d: api.CreateNetworkRequest["IPv4Data"]): IpamData[] =>
@@ -152,7 +157,7 @@ export class UnderlayDriver implements api.RemoteDriver {
     return this.onEndpoint(r.NetworkID, r.EndpointID, async (net) => {
       const ep = {
         ...this.requireEndpoint(r.EndpointID),
-        sandboxKey: r.SandboxKey,
+        sandboxKey: this.o.netnsDir ? join(this.o.netnsDir, basename(r.SandboxKey)) : r.SandboxKey,
         bootId: this.host.bootId,
         joined: false,
         moved: false,

@@ -5,7 +5,7 @@
 // plugin and dockerd are restarted under running containers; 30 containers start at once; and
 // nothing may be left behind in the host netns.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Handle } from "@underlay/netlink";
@@ -178,8 +178,6 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
   describe("managed (v2) plugin", () => {
     const plugin2 = `ulmp${tag}`;
     const dir = join(tmpdir(), `ulplugin-${tag}`);
-    const netnsDir = "/var/run/docker/netns";
-    let madeNetnsDir = false;
     afterAll(() => {
       for (const args of [
         ["plugin", "disable", "-f", plugin2],
@@ -188,17 +186,13 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
         quietly(() => d.docker(...args));
       }
       rmSync(dir, { recursive: true, force: true });
-      if (madeNetnsDir) rmSync(netnsDir, { recursive: true, force: true });
     }, 60_000);
 
-    it("scripts/plugin/build, docker plugin create/enable, and the basic macvlan scenario through it", () => {
+    it("scripts/plugin/build, docker plugin create/set/enable (the tarball's way), and the basic macvlan scenario through it", () => {
       execFileSync(join(import.meta.dirname, "../../../scripts/plugin/build"), [dir], { stdio: "ignore" });
-      // config.json mounts Docker's netns folder; this private dockerd keeps its own elsewhere.
-      if (!existsSync(netnsDir)) {
-        mkdirSync(netnsDir, { recursive: true });
-        madeNetnsDir = true;
-      }
       d.docker("plugin", "create", plugin2, dir);
+      // Its records in this test's state folder, not the host's /var/lib; this dockerd's exec root.
+      d.docker("plugin", "set", plugin2, `state.source=${stateDir}`, `exec-root.source=/run/ult-docker-${tag}/exec`);
       d.docker("plugin", "enable", plugin2);
       const before = hostLinks();
       const net = networkOn(`${plugin2}:latest`, `ulmpn${tag}`, { parent }, "--subnet", "10.231.15.0/24");

@@ -1,5 +1,6 @@
 // `underlay driver serve` (the Docker driver) and `underlay driver status` (what it holds: asked
 // of the running driver over its socket, or read from its state folder when none answers).
+import { existsSync, readdirSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import type { DriverStatus } from "@underlay/driver/status";
@@ -48,8 +49,21 @@ interface StatusOptions {
   socket?: string;
 }
 
+/**
+ * The legacy socket (SOCKETDIR/NAME.sock), else a managed plugin's (SOCKETDIR/PLUGIN-ID/NAME.sock)
+ * when exactly one is there; several (several engines) need --socket.
+ */
+function findSocket(o: StatusOptions): string {
+  const legacy = join(o.socketDir, `${o.name}.sock`);
+  if (o.socket || existsSync(legacy)) return o.socket ?? legacy;
+  const managed = (existsSync(o.socketDir) ? readdirSync(o.socketDir) : [])
+    .map((id) => join(o.socketDir, id, `${o.name}.sock`))
+    .filter((p) => existsSync(p));
+  return managed.length === 1 ? (managed[0] as string) : legacy;
+}
+
 async function status(ctx: CliContext, o: StatusOptions): Promise<void> {
-  const socketPath = o.socket ?? join(o.socketDir, `${o.name}.sock`);
+  const socketPath = findSocket(o);
   const live = await askRunning(socketPath);
   // Loaded only here: the records are zod-validated, which other commands should not pay for.
   const st = live ?? (await import("@underlay/driver/status")).readDriverStatus(o.stateDir, o.name);
@@ -95,6 +109,7 @@ interface ServeOptions {
   stateDir: string;
   socketDir: string;
   aliasSocketDir?: string;
+  netnsDir?: string;
   joinGrace: number;
 }
 
@@ -116,6 +131,7 @@ export function registerDriver(program: Command, ctx: CliContext): void {
     .option("--state-dir <dir>", "where networks and endpoints are kept", DEFAULT_STATE_DIR)
     .option("--socket-dir <dir>", "where Docker looks for plugin sockets", DEFAULT_SOCKET_DIR)
     .option("--alias-socket-dir <dir>", "where the aliases' sockets go (default: --socket-dir)")
+    .option("--netns-dir <dir>", "where dockerd's sandbox folder is mounted, when not at its own path (a managed plugin)")
     .addOption(
       new Option(
         "--join-grace <seconds>",
@@ -146,6 +162,7 @@ export function registerDriver(program: Command, ctx: CliContext): void {
         stateDir: o.stateDir,
         socketDir: o.socketDir,
         ...(o.aliasSocketDir ? { aliasSocketDir: o.aliasSocketDir } : {}),
+        ...(o.netnsDir ? { netnsDir: o.netnsDir } : {}),
         joinGraceMs: o.joinGrace * 1000,
         log,
         ...handle,
@@ -175,7 +192,10 @@ export function registerDriver(program: Command, ctx: CliContext): void {
     .option("--name <name>", "driver name", "underlay")
     .option("--state-dir <dir>", "the driver's --state-dir", DEFAULT_STATE_DIR)
     .option("--socket-dir <dir>", "the driver's --socket-dir", DEFAULT_SOCKET_DIR)
-    .option("--socket <path>", "the plugin socket itself (a managed plugin's is under /run/docker/plugins/ID/)")
+    .option(
+      "--socket <path>",
+      "the plugin socket itself (default: the legacy one, else the one managed plugin's, in SOCKETDIR/ID/)",
+    )
     .addHelpText("after", examples("driver status", "-j driver status --name sriov", "driver status --state-dir /tmp/ul"))
     .action((o: StatusOptions) => status(ctx, o));
 }

@@ -47,6 +47,8 @@ export interface ServeOptions {
   driver: api.RemoteDriver;
   /** Called for every failed request, with the method and the error. */
   onError?: (method: string, err: unknown) => void;
+  /** Called for every answered request: its method, body, and how long it took (a debug log). */
+  onDone?: (method: string, body: unknown, ms: number) => void;
 }
 
 export class RequestError extends Error {
@@ -107,7 +109,9 @@ async function handle(o: ServeOptions, c: Connections, req: IncomingMessage, res
     if (req.method !== "POST") throw new RequestError(405, `${method} takes POST, not ${req.method}`);
     const body = parse(route, await readBody(req));
     c.busy.add(req.socket);
+    const start = performance.now();
     reply(200, await route.call(o.driver, body as never));
+    o.onDone?.(method, body, Math.round(performance.now() - start));
   } catch (e) {
     o.onError?.(method, e);
     reply(e instanceof RequestError ? e.status : 500, { Err: e instanceof Error ? e.message : String(e) });
