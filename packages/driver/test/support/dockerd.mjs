@@ -20,9 +20,13 @@ export function missingDocker() {
   return undefined;
 }
 
-/** @returns {Promise<import("./dockerd.d.mts").PrivateDocker>} */
-export async function startDockerd() {
-  const tag = process.pid.toString(36);
+/**
+ * @param {import("./dockerd.d.mts").DockerdOptions} [o]
+ * @returns {Promise<import("./dockerd.d.mts").PrivateDocker>}
+ */
+export async function startDockerd(o = {}) {
+  // Several engines in one test process (a swarm) need paths of their own.
+  const tag = `${process.pid.toString(36)}${o.name ? `-${o.name}` : ""}`;
   const root = `/run/ult-docker-${tag}`;
   // overlay2 cannot sit on an overlay root (the guest rig's), so the guest points this at a tmpfs.
   const data = `${process.env.UNDERLAY_DOCKER_ROOT ?? "/var/lib"}/ult-docker-${tag}`;
@@ -73,7 +77,8 @@ export async function startDockerd() {
       "--iptables=false",
       "--bridge=none",
     ];
-    child = spawn("/usr/sbin/dockerd", args, {
+    const [cmd, argv] = o.netns ? inNetns(o.netns, args) : ["/usr/sbin/dockerd", args];
+    child = spawn(cmd, argv, {
       stdio: ["ignore", out, out],
       env: { ...process.env, PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${process.env.PATH}` },
     });
@@ -108,12 +113,43 @@ export async function startDockerd() {
     dockerAsync,
     image,
     log,
+    execRoot: `${root}/exec`,
+    get pid() {
+      return child?.exitCode === null ? child.pid : undefined;
+    },
     stop,
     async restart() {
       await halt();
       await launch();
     },
   };
+}
+
+/**
+ * dockerd inside a network namespace. `ip netns exec` mounts a sysfs of that netns over /sys, which
+ * hides the cgroup hierarchies mounted under it ("Devices cgroup isn't mounted"): they are mounted
+ * again, as the host has them, in the command's own mount namespace before dockerd replaces the shell
+ * (same PID, so SIGTERM still reaches dockerd).
+ * @param {string} netns @param {string[]} args @returns {[string, string[]]}
+ */
+function inNetns(netns, args) {
+  const quote = (/** @type {string} */ s) => `'${s.replaceAll("'", "'\\''")}'`;
+  const mounts = readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .map((line) => line.split(" "))
+    .filter((f) => f[4]?.startsWith("/sys/fs/cgroup"))
+    .map((f) => {
+      // mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL…] - FSTYPE SOURCE SUPEROPTIONS
+      const dash = f.indexOf("-", 6);
+      const [fstype, source, superOptions] = f.slice(dash + 1);
+      const at = quote(/** @type {string} */ (f[4]));
+      return `mkdir -p ${at} && mount -t ${fstype} -o ${quote(superOptions ?? "rw")} ${source} ${at}`;
+    });
+  // `ip netns exec` also makes every mount a slave: mounts dockerd makes (its sandboxes' netns files)
+  // would then never reach a plugin's bind mount of its exec root. Shared again, as on a host whose
+  // init shares `/`; still slaves of the host's mounts, so nothing propagates back to the host.
+  mounts.push("mount --make-rshared /");
+  return ["ip", ["netns", "exec", netns, "sh", "-ec", `${mounts.join("\n")}\nexec /usr/sbin/dockerd "$@"`, "dockerd", ...args]];
 }
 
 /** @param {(...a: string[]) => string} docker @param {string} image */
