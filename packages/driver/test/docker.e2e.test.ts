@@ -192,7 +192,7 @@ describe.skipIf(why !== undefined)(`docker e2e${why ? ` (skipped: ${why})` : ""}
       execFileSync(join(import.meta.dirname, "../../../scripts/plugin/build"), [dir], { stdio: "ignore" });
       d.docker("plugin", "create", plugin2, dir);
       // Its records in this test's state folder, not the host's /var/lib; this dockerd's exec root.
-      d.docker("plugin", "set", plugin2, `state.source=${stateDir}`, `exec-root.source=/run/ult-docker-${tag}/exec`);
+      d.docker("plugin", "set", plugin2, `state.source=${stateDir}`, `exec-root.source=${d.execRoot}`);
       d.docker("plugin", "enable", plugin2);
       const before = hostLinks();
       const net = networkOn(`${plugin2}:latest`, `ulmpn${tag}`, { parent }, "--subnet", "10.231.15.0/24");

@@ -79,7 +79,7 @@ describe.skipIf(why !== undefined)(`managed plugin from a registry${why ? ` (ski
     d = await startDockerd();
     s = dockerSuite(d);
     // This dockerd's exec root (its sandboxes are in netns/ there), and a stand-in for /var/lib.
-    settings = [`state.source=${work}`, `exec-root.source=/run/ult-docker-${tag}/exec`];
+    settings = [`state.source=${work}`, `exec-root.source=${d.execRoot}`];
     s.host.linkAdd({ name: parent, kind: "veth", peer: { name: peer }, up: true });
     s.host.linkSetUp(peer);
     s.host.linkAdd({ name: ptA, kind: "veth", peer: { name: ptB } });
