@@ -9,7 +9,6 @@
 // sends a gratuitous ARP and an unsolicited NA from inside that netns, three times a second apart
 // (moby's defaults). It gives up after the join grace, and stops when the endpoint leaves.
 import { existsSync } from "node:fs";
-import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { announceAddresses, constants as C, Handle, isUp, type LinkMessage } from "@underlay/netlink";
 import type { Logger } from "./logger.js";
@@ -79,13 +78,20 @@ export class EndpointAnnouncer {
   }
 
   private async run(ep: EndpointRecord, key: string, signal: AbortSignal, log: Logger): Promise<void> {
-    if (!existsSync(dirname(key))) return log.debug("addresses not announced: the container's netns folder is not visible here");
+    // Not even the netns folder need exist yet: dockerd makes it with its first container.
     const deadline = Date.now() + this.o.graceMs;
     let link: LinkMessage | undefined;
+    let seen = false;
     while (!signal.aborted && !link) {
       if (Date.now() > deadline)
-        return log.warn({ graceMs: this.o.graceMs }, "addresses not announced: the link never came up in the container");
-      link = existsSync(key) ? await lookInto(key, ep) : undefined;
+        return log.warn(
+          { graceMs: this.o.graceMs },
+          seen
+            ? "addresses not announced: the link never came up in the container"
+            : "addresses not announced: the container's netns never appeared (is Docker's netns folder visible to the driver?)",
+        );
+      seen ||= existsSync(key);
+      link = seen ? await lookInto(key, ep) : undefined;
       if (!link) await sleep(POLL_MS, undefined, { signal, ref: false }).catch(() => undefined);
     }
     if (!link) return;
