@@ -12,7 +12,7 @@ export function checkSwarmOptions(networkId: string, generic: Record<string, unk
   throw new Error(
     "a swarm-scoped network reaches this driver without options unless they come from a configuration network: " +
       "on every node `docker network create --config-only -o parent=IFACE --subnet … --ip-range <that node's range> CFG`, " +
-      "then on a manager `docker network create -d underlay --scope swarm --config-from CFG NAME` " +
+      "then on a manager `docker network create -d underlay:latest --scope swarm --config-from CFG NAME` " +
       "(-o given to a swarm network directly is dropped by the manager)",
   );
 }

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Handle } from "@underlay/netlink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DockerSuite, dockerSuite } from "./support/docker-suite.js";
 import { missingDocker, type PrivateDocker, startDockerd } from "./support/dockerd.mjs";
@@ -94,7 +95,10 @@ describe.skipIf(why !== undefined)(`managed plugin from a registry${why ? ` (ski
       quietly(() => d.docker(...args));
     await d?.stop();
     await registry?.stop();
-    if (s) for (const link of [parent, ptA]) quietly(() => s.host.linkDel(link));
+    // The suite's handle is closed by now: a handle of its own (deleting a veth end deletes its peer).
+    const host = new Handle();
+    for (const link of [parent, ptA]) quietly(() => host.linkDel(link));
+    host.close();
     if (work) rmSync(work, { recursive: true, force: true });
   }, 180_000);
 
