@@ -33,19 +33,31 @@ async function readyLink(h: Handle, ep: EndpointRecord): Promise<LinkMessage | u
   return want.every((a) => have.includes(a)) ? link : undefined;
 }
 
-/** One look into the netns; undefined while it is not a netns yet (Docker mounts it after making the file). */
-async function lookInto(key: string, ep: EndpointRecord): Promise<LinkMessage | undefined> {
+/**
+ * One look into the netns: not entered while the file is not a netns yet (Docker mounts it after
+ * making the file; a mount that does not propagate to the driver never becomes one).
+ */
+async function lookInto(key: string, ep: EndpointRecord): Promise<{ entered: boolean; link?: LinkMessage }> {
   let h: Handle;
   try {
     h = new Handle({ netns: { path: key } });
   } catch {
-    return undefined;
+    return { entered: false };
   }
   try {
-    return await readyLink(h, ep);
+    const link = await readyLink(h, ep);
+    return link ? { entered: true, link } : { entered: true };
   } finally {
     h.close(); // never held between looks: it would keep a gone container's netns alive
   }
+}
+
+/** Why nothing was announced when the grace ran out, from how far the announcer got. */
+function givenUp(seen: boolean, entered: boolean): string {
+  if (entered) return "addresses not announced: the link never came up in the container";
+  if (seen)
+    return "addresses not announced: the container's netns file never became a network namespace here (is dockerd's exec root mounted with shared propagation into the driver's mount namespace?)";
+  return "addresses not announced: the container's netns never appeared (is Docker's netns folder visible to the driver?)";
 }
 
 export interface AnnouncerOptions {
@@ -82,16 +94,13 @@ export class EndpointAnnouncer {
     const deadline = Date.now() + this.o.graceMs;
     let link: LinkMessage | undefined;
     let seen = false;
+    let entered = false;
     while (!signal.aborted && !link) {
-      if (Date.now() > deadline)
-        return log.warn(
-          { graceMs: this.o.graceMs },
-          seen
-            ? "addresses not announced: the link never came up in the container"
-            : "addresses not announced: the container's netns never appeared (is Docker's netns folder visible to the driver?)",
-        );
+      if (Date.now() > deadline) return log.warn({ graceMs: this.o.graceMs }, givenUp(seen, entered));
       seen ||= existsSync(key);
-      link = seen ? await lookInto(key, ep) : undefined;
+      const look = seen ? await lookInto(key, ep) : { entered: false };
+      entered ||= look.entered;
+      link = look.link;
       if (!link) await sleep(POLL_MS, undefined, { signal, ref: false }).catch(() => undefined);
     }
     if (!link) return;
