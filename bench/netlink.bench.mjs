@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // @underlay/netlink against `ip` (one process per op), `ip -batch` (one process, many ops), and
-// a C program on libmnl (the floor), side by side in one run, interleaved over several rounds;
-// plus the FFI layer's per-call cost, koffi against ffi-rs. Run it through bench/run.
+// a C program on libmnl, twice: decoding nothing (the floor) and doing the useful work our API
+// does (every attribute into a table with mnl_attr_parse, then ifname, MTU and address), side by
+// side in one run, interleaved over several rounds; plus the FFI layer's per-call cost, koffi
+// against ffi-rs. Run it through bench/run. PAIRS=100: veth pairs in the dump's netns (201 links).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -45,7 +47,12 @@ const batch = (ns, lines) => {
   writeFileSync(file, `${lines.join("\n")}\n`);
   execFileSync("ip", ["-n", ns, "-batch", file], { stdio: ["ignore", "ignore", "inherit"] });
 };
-const cFloor = (...args) => Number(execFileSync(C_BENCH, args, { encoding: "utf8" }).split(" ")[0]);
+const cRun = (env, args) => Number(execFileSync(C_BENCH, args, { encoding: "utf8", env }).split(" ")[0]);
+const cFloor = (...args) => cRun({ ...process.env, DECODE: "0" }, args);
+const cDecode = (...args) => cRun({ ...process.env, DECODE: "1" }, args);
+const PAIRS = Number(process.env.PAIRS ?? 100);
+// ONLY=get,dump runs some sections (get, veth, dump, ffi); default all.
+const only = (section) => !process.env.ONLY || process.env.ONLY.split(",").includes(section);
 
 /** Each contender: [name, per-op ns for one round]. Rounds interleave contenders. */
 async function compare(title, contenders) {
@@ -53,7 +60,12 @@ async function compare(title, contenders) {
   for (let r = 0; r < ROUNDS; r++) {
     for (const [name, run] of contenders) samples[name].push(await run());
   }
-  const rows = contenders.map(([name]) => ({ name, ns: median(samples[name]) }));
+  const rows = contenders.map(([name]) => ({
+    name,
+    ns: median(samples[name]),
+    min: Math.min(...samples[name]),
+    max: Math.max(...samples[name]),
+  }));
   return { title, rows };
 }
 
@@ -80,7 +92,7 @@ async function main() {
   const big = new Handle({ netns: { name: NS_BIG } });
   try {
     h.linkAdd({ name: "bench0", kind: "veth", peer: { name: "bench1" } });
-    for (let i = 0; i < 500; i++) big.linkAdd({ name: `b${i}a`, kind: "veth", peer: { name: `b${i}b` } });
+    for (let i = 0; i < PAIRS; i++) big.linkAdd({ name: `b${i}a`, kind: "veth", peer: { name: `b${i}b` } });
     const linkCount = big.linkList().length;
     // The transport alone: the same requests, replies gathered but not decoded (like the C floor).
     const sock = inNetns({ name: NS }, () => new NetlinkSocket());
@@ -89,66 +101,78 @@ async function main() {
     const dumpReq = encodeRequest(linkList().next().value);
 
     const results = [];
-    results.push(
-      await compare("get link by name (`ip link show dev bench0`)", [
-        ["@underlay/netlink sync", () => timeNs(() => repeat(N.get, () => h.linkGet("bench0"))) / N.get],
-        [
-          "@underlay/netlink async",
-          () =>
-            timeNsAsync(async () => {
-              for (let i = 0; i < N.get; i++) await h.promises.linkGet("bench0");
-            }).then((t) => t / N.get),
-        ],
-        [
-          "@underlay/netlink transport only, no decode",
-          () => timeNs(() => repeat(N.get, () => sock.transact(getReq, "get"))) / N.get,
-        ],
-        ["C + libmnl (floor)", () => cFloor(NS, "get", "bench0", String(N.get))],
-        ["ip -batch", () => timeNs(() => batch(NS, Array(N.get).fill("link show dev bench0"))) / N.get],
-        [
-          "ip, one process per op",
-          () => timeNs(() => repeat(N.getIp, () => ip("-n", NS, "link", "show", "dev", "bench0"))) / N.getIp,
-        ],
-      ]),
-    );
+    if (only("get"))
+      results.push(
+        await compare("get link by name (`ip link show dev bench0`)", [
+          ["@underlay/netlink sync", () => timeNs(() => repeat(N.get, () => h.linkGet("bench0"))) / N.get],
+          [
+            "@underlay/netlink async",
+            () =>
+              timeNsAsync(async () => {
+                for (let i = 0; i < N.get; i++) await h.promises.linkGet("bench0");
+              }).then((t) => t / N.get),
+          ],
+          [
+            "@underlay/netlink transport only, no decode",
+            () => timeNs(() => repeat(N.get, () => sock.transact(getReq, "get"))) / N.get,
+          ],
+          ["C + libmnl, mnl_attr_parse into a table", () => cDecode(NS, "get", "bench0", String(N.get))],
+          ["C + libmnl (floor)", () => cFloor(NS, "get", "bench0", String(N.get))],
+          ["ip -batch", () => timeNs(() => batch(NS, Array(N.get).fill("link show dev bench0"))) / N.get],
+          [
+            "ip, one process per op",
+            () => timeNs(() => repeat(N.getIp, () => ip("-n", NS, "link", "show", "dev", "bench0"))) / N.getIp,
+          ],
+        ]),
+      );
     const vethLines = ["link add bv0 type veth peer name bv1", "link set bv0 up", "link del bv0"];
-    results.push(
-      await compare("veth pair create + up + delete", [
-        [
-          "@underlay/netlink sync",
-          () =>
-            timeNs(() =>
-              repeat(N.veth, () => {
-                h.linkAdd({ name: "bv0", kind: "veth", peer: { name: "bv1" } });
-                h.linkSetUp("bv0");
-                h.linkDel("bv0");
-              }),
-            ) / N.veth,
-        ],
-        ["C + libmnl (floor)", () => cFloor(NS, "veth", String(N.veth))],
-        ["ip -batch", () => timeNs(() => batch(NS, Array(N.veth).fill(vethLines).flat())) / N.veth],
-        [
-          "ip, one process per op",
-          () => timeNs(() => repeat(N.vethIp, () => vethLines.map((l) => ip("-n", NS, ...l.split(" "))))) / N.vethIp,
-        ],
-      ]),
-    );
-    results.push(
-      await compare(`dump of ${linkCount} links (\`ip link show\`)`, [
-        ["@underlay/netlink sync (full decode)", () => timeNs(() => repeat(N.dump, () => big.linkList())) / N.dump],
-        [
-          "@underlay/netlink transport only, no decode",
-          () => timeNs(() => repeat(N.dump, () => bigSock.transact(dumpReq, "dump"))) / N.dump,
-        ],
-        ["C + libmnl (floor, no decode)", () => cFloor(NS_BIG, "dump", String(N.dump))],
-        ["ip -batch", () => timeNs(() => batch(NS_BIG, Array(N.dumpIp * 4).fill("link show"))) / (N.dumpIp * 4)],
-        [
-          "ip -j, one process per op",
-          () => timeNs(() => repeat(N.dumpIp, () => ip("-n", NS_BIG, "-j", "link", "show"))) / N.dumpIp,
-        ],
-      ]),
-    );
-    results.push(await ffiCompare());
+    if (only("veth"))
+      results.push(
+        await compare("veth pair create + up + delete", [
+          [
+            "@underlay/netlink sync",
+            () =>
+              timeNs(() =>
+                repeat(N.veth, () => {
+                  h.linkAdd({ name: "bv0", kind: "veth", peer: { name: "bv1" } });
+                  h.linkSetUp("bv0");
+                  h.linkDel("bv0");
+                }),
+              ) / N.veth,
+          ],
+          ["C + libmnl (floor)", () => cFloor(NS, "veth", String(N.veth))],
+          ["ip -batch", () => timeNs(() => batch(NS, Array(N.veth).fill(vethLines).flat())) / N.veth],
+          [
+            "ip, one process per op",
+            () => timeNs(() => repeat(N.vethIp, () => vethLines.map((l) => ip("-n", NS, ...l.split(" "))))) / N.vethIp,
+          ],
+        ]),
+      );
+    if (only("dump"))
+      results.push(
+        await compare(`dump of ${linkCount} links (\`ip link show\`)`, [
+          ["@underlay/netlink sync", () => timeNs(() => repeat(N.dump, () => big.linkList())) / N.dump],
+          [
+            "@underlay/netlink async",
+            () =>
+              timeNsAsync(async () => {
+                for (let i = 0; i < N.dump; i++) await big.promises.linkList();
+              }).then((t) => t / N.dump),
+          ],
+          [
+            "@underlay/netlink transport only, no decode",
+            () => timeNs(() => repeat(N.dump, () => bigSock.transact(dumpReq, "dump"))) / N.dump,
+          ],
+          ["C + libmnl, mnl_attr_parse into a table", () => cDecode(NS_BIG, "dump", String(N.dump))],
+          ["C + libmnl (floor, no decode)", () => cFloor(NS_BIG, "dump", String(N.dump))],
+          ["ip -batch", () => timeNs(() => batch(NS_BIG, Array(N.dumpIp * 4).fill("link show"))) / (N.dumpIp * 4)],
+          [
+            "ip -j, one process per op",
+            () => timeNs(() => repeat(N.dumpIp, () => ip("-n", NS_BIG, "-j", "link", "show"))) / N.dumpIp,
+          ],
+        ]),
+      );
+    if (only("ffi")) results.push(await ffiCompare());
     sock.close();
     bigSock.close();
     return results;
@@ -186,10 +210,18 @@ function report(results) {
   const out = [];
   for (const { title, rows } of results) {
     const ours = rows[0].ns;
-    const floor = rows.find((r) => r.name.startsWith("C"))?.ns;
+    const floor = rows.find((r) => r.name.startsWith("C") && r.name.includes("floor"))?.ns;
+    const useful = rows.find((r) => r.name.includes("mnl_attr_parse"))?.ns;
+    const asyncNs = rows.find((r) => r.name.endsWith("async"))?.ns;
     const transport = rows.find((r) => r.name.includes("transport only"))?.ns;
-    out.push(`\n### ${title}\n`, "| contender | per op (median) | vs @underlay/netlink |", "| --- | ---: | ---: |");
-    for (const r of rows) out.push(`| ${r.name} | ${fmt(r.ns)} | ${(r.ns / ours).toFixed(2)}× |`);
+    out.push(
+      `\n### ${title}\n`,
+      "| contender | per op (median) | min–max | vs @underlay/netlink |",
+      "| --- | ---: | ---: | ---: |",
+    );
+    for (const r of rows) out.push(`| ${r.name} | ${fmt(r.ns)} | ${fmt(r.min)}–${fmt(r.max)} | ${(r.ns / ours).toFixed(2)}× |`);
+    if (useful) out.push(`\n@underlay/netlink / C with mnl_attr_parse: **${(ours / useful).toFixed(2)}×**;`);
+    if (asyncNs) out.push(`async / sync: **${(asyncNs / ours).toFixed(2)}×**;`);
     if (floor) out.push(`\n@underlay/netlink / C floor: **${(ours / floor).toFixed(2)}×**`);
     if (floor && transport) out.push(`; transport only / C floor: **${(transport / floor).toFixed(2)}×**`);
     const ipOne = rows.find((r) => r.name.startsWith("ip") && r.name.includes("one process"))?.ns;

@@ -17,7 +17,7 @@ function fixed<T>(size: number, read: (b: Buffer, at: number) => T, write: (b: B
       return read(b, start);
     },
     encode(v) {
-      const b = Buffer.alloc(size);
+      const b = Buffer.allocUnsafe(size); // pooled; write fills every byte
       write(b, v);
       return b;
     },
@@ -61,7 +61,13 @@ export const strz: Codec<string> = {
     const nul = b.indexOf(0, start);
     return b.toString("utf8", start, nul < 0 || nul > end ? end : nul);
   },
-  encode: (v) => Buffer.concat([Buffer.from(v, "utf8"), Buffer.alloc(1)]),
+  encode: (v) => {
+    const n = Buffer.byteLength(v);
+    const b = Buffer.allocUnsafe(n + 1);
+    b.write(v, 0, "utf8");
+    b[n] = 0;
+    return b;
+  },
 };
 
 /** A link-layer address as colon-separated hex, any length. */

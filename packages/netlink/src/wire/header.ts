@@ -63,8 +63,8 @@ export function decodeHeader(buf: Buffer, offset = 0): NlMsgHeader {
 
 /** Builds one message: header plus payload, with the length filled in. */
 export function encodeMessage(h: Omit<NlMsgHeader, "len">, payload: Buffer): Buffer {
-  const out = Buffer.alloc(NLMSG_HDRLEN + payload.length);
-  encodeHeader({ ...h, len: out.length }, out);
+  const out = Buffer.allocUnsafe(NLMSG_HDRLEN + payload.length); // every byte written below
+  encodeHeader({ len: out.length, type: h.type, flags: h.flags, seq: h.seq, pid: h.pid }, out);
   payload.copy(out, NLMSG_HDRLEN);
   return out;
 }

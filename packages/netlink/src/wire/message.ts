@@ -16,9 +16,13 @@ export function familyMessage<H, F extends FieldMap>(
   return {
     decode: (b, from = 0, to = b.length) => ({ header: header.decode(b, from, to), attrs: attrs.decode(b, from + start, to) }),
     encode: (m) => {
-      const h = Buffer.alloc(start);
-      header.encode(m.header).copy(h);
-      return Buffer.concat([h, attrs.encode(m.attrs)]);
+      const h = header.encode(m.header);
+      const a = attrs.encode(m.attrs);
+      const out = Buffer.allocUnsafe(start + a.length);
+      h.copy(out);
+      out.fill(0, h.length, start);
+      a.copy(out, start);
+      return out;
     },
   };
 }

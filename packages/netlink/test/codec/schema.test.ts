@@ -103,3 +103,35 @@ describe("IP addresses", () => {
   });
   it("rejects garbage", () => expect(() => parseIp("10.0.0.300")).toThrow(/not an IP address/));
 });
+
+describe("lazy views", () => {
+  const wire = OUTER.encode({ name: "x", value: 7, inner: { id: 3 }, tags: ["a", "b"] });
+  it("decode a field when it is read, and look like the eager object to equality, keys and JSON", () => {
+    const d = OUTER.decode(wire);
+    expect(d.value).toBe(7);
+    expect(d.inner?.id).toBe(3);
+    expect(Object.keys(d).sort()).toEqual(["inner", "name", "tags", "value"]);
+    expect(d).toEqual({ name: "x", value: 7, inner: { id: 3 }, tags: ["a", "b"] });
+    expect(JSON.parse(JSON.stringify(d))).toEqual({ name: "x", value: 7, inner: { id: 3 }, tags: ["a", "b"] });
+    expect({ ...OUTER.decode(wire) }).toMatchObject({ name: "x", tags: ["a", "b"] });
+    expect("blob" in d).toBe(false);
+  });
+  it("a change to a nest read from a view is emitted", () => {
+    const d = OUTER.decode(wire);
+    (d.inner as { id: number }).id = 4;
+    expect(OUTER.decode(OUTER.encode(d)).inner?.id).toBe(4);
+  });
+  it("a field removed from a view is not emitted; one read before settling keeps its identity", () => {
+    const d = OUTER.decode(wire);
+    const inner = d.inner;
+    delete d.value;
+    expect(d.inner).toBe(inner);
+    expect(OUTER.decode(OUTER.encode(d))).toEqual({ name: "x", inner: { id: 3 }, tags: ["a", "b"] });
+  });
+  it("a malformed known attribute read first is undefined and lands in unknown", () => {
+    const d = OUTER.decode(Buffer.concat([encodeAttr(2, Buffer.from([1, 2])), encodeAttr(1, strz.encode("y"))]));
+    expect(d.value).toBeUndefined();
+    expect(d.name).toBe("y");
+    expect(d.unknown).toEqual([{ type: 2, value: Buffer.from([1, 2]) }]);
+  });
+});
