@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { CommanderError } from "commander";
 import type { CliContext } from "./context.js";
-import { buildProgram } from "./program.js";
+import { buildProgram, needsEveryCommand } from "./program.js";
 
 /** Splits a line into words: blanks separate, quotes group, # starts a comment (as ip's makeargs). */
 export function splitLine(line: string): string[] {
@@ -24,11 +24,12 @@ export async function runBatch(ctx: CliContext, file: string, force: boolean, re
   const lines = text.split("\n");
   let failed = 0;
   // One command tree for every line: commander (13+) resets option values between parses.
-  const program = buildProgram(ctx, { batchLine: true });
+  const { command: program, loadAll } = buildProgram(ctx, { batchLine: true });
   for (const [i, line] of lines.entries()) {
     const words = splitLine(line);
     if (!words.length) continue;
     try {
+      if (needsEveryCommand(words)) await loadAll();
       await program.parseAsync(words, { from: "user" });
     } catch (e) {
       if (e instanceof CommanderError && e.exitCode === 0) continue; // --help inside a batch

@@ -1,8 +1,10 @@
 // What every command shares: the global options, one netlink Handle (opened on first use and
 // kept for the whole run, so -batch sends everything over one socket), and the output.
-import { Handle, type LinkRef, linkIndexFor } from "@underlay/netlink";
-import { debugTap } from "./debug.js";
+import type { Handle, LinkRef } from "@underlay/netlink";
+import type { debugTap } from "./debug.js";
 import { type ColorWhen, type Output, wantColor } from "./output.js";
+
+type Netlink = typeof import("@underlay/netlink");
 
 export interface GlobalOptions {
   json?: boolean;
@@ -21,6 +23,10 @@ export interface GlobalOptions {
 export class CliContext {
   private h: Handle | undefined;
   private readonly indexes = new Map<string, number>();
+  // Loaded by prepare(), not imported: netlink loads koffi's native module, which -V and --help
+  // do without.
+  private netlink: Netlink | undefined;
+  private tap: ReturnType<typeof debugTap> | undefined;
 
   constructor(
     private readonly global: () => GlobalOptions,
@@ -48,13 +54,24 @@ export class CliContext {
     return g["6"] ? 6 : g["4"] ? 4 : undefined;
   }
 
+  /** Loads what handle() and link() need; called before any command runs. */
+  async prepare(): Promise<void> {
+    this.netlink ??= await import("@underlay/netlink");
+    if (this.global().debug) this.tap ??= (await import("./debug.js")).debugTap(this.writeErr);
+  }
+
+  private get nl(): Netlink {
+    if (!this.netlink) throw new Error("CliContext: prepare() was not awaited before the command ran");
+    return this.netlink;
+  }
+
   /** The handle in the netns of -n (or the current one), with --debug's tap when asked. */
   handle(): Handle {
     if (!this.h) {
       const g = this.global();
-      this.h = new Handle({
+      this.h = new this.nl.Handle({
         ...(g.netns ? { netns: { name: g.netns } } : {}),
-        ...(g.debug ? { tap: debugTap(this.writeErr) } : {}),
+        ...(this.tap ? { tap: this.tap } : {}),
       });
     }
     return this.h;
@@ -68,7 +85,7 @@ export class CliContext {
   link(name: string, operation: string): LinkRef {
     let index = this.indexes.get(name);
     if (index === undefined) {
-      index = this.handle().run(linkIndexFor(name, operation, "dev"));
+      index = this.handle().run(this.nl.linkIndexFor(name, operation, "dev"));
       this.indexes.set(name, index);
     }
     return { index, toString: () => name };

@@ -4,7 +4,7 @@
 import { CommanderError } from "commander";
 import { runBatch } from "./batch.js";
 import { CliContext, type GlobalOptions } from "./context.js";
-import { buildProgram } from "./program.js";
+import { buildProgram, needsEveryCommand } from "./program.js";
 
 // ip spells these with one dash; commander would read -batch as -b atch.
 const ONE_DASH = new Map([
@@ -20,12 +20,14 @@ const argv = process.argv.slice(2).map((a) => ONE_DASH.get(a) ?? a);
 const fail = (msg: string) => process.stderr.write(`underlay: ${msg}\n`);
 
 async function main(): Promise<number> {
-  let program: ReturnType<typeof buildProgram>;
+  let program: ReturnType<typeof buildProgram>["command"];
   const ctx = new CliContext(() => program.opts<GlobalOptions>());
-  program = buildProgram(ctx);
+  const built = buildProgram(ctx);
+  program = built.command;
   const batch = argv.some((a) => a === "--batch" || a === "-b" || a.startsWith("--batch="));
   if (batch) program.action(async () => {});
   try {
+    if (needsEveryCommand(argv)) await built.loadAll();
     await program.parseAsync(argv, { from: "user" });
     const g = ctx.options;
     if (batch && g.batch) return (await runBatch(ctx, g.batch, Boolean(g.force), fail)) ? 1 : 0;

@@ -44,8 +44,8 @@ function show(ctx: CliContext, words: string[], o: { dev?: string }) {
   );
 }
 
-export function registerAddress(program: Command, ctx: CliContext): void {
-  const address = group(program, "address", "addresses (ip address)", "addr", "addr add 192.0.2.10/24 dev mv0").alias("addr");
+export function registerAddress(address: Command, ctx: CliContext): void {
+  group(address, "addr", "addr add 192.0.2.10/24 dev mv0");
   address
     .command("show", { isDefault: true })
     .argument("[words...]", "[dev] DEV")

@@ -7,11 +7,9 @@ import { decodeMessages, parseHex } from "../decoder.js";
 import { printJson } from "../output.js";
 import { examples } from "./examples.js";
 
-export function registerDecode(program: Command, ctx: CliContext): void {
-  program
-    .command("decode")
+export function registerDecode(decode: Command, ctx: CliContext): void {
+  decode
     .argument("<hex>", "the message as hex, or - to read it from standard input")
-    .description("decode a raw netlink message into readable attributes")
     .addHelpText("after", examples("decode 3400000012000100…", '-j decode "$(cat msg.hex)"', "decode - < capture.hex"))
     .action((hex: string) => {
       const text = hex === "-" ? readFileSync(0, "utf8") : hex;

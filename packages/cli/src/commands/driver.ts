@@ -113,8 +113,8 @@ interface ServeOptions {
   joinGrace: number;
 }
 
-export function registerDriver(program: Command, ctx: CliContext): void {
-  const driver = group(program, "driver", "the Docker network driver", "driver serve --alias sriov", "driver status");
+export function registerDriver(driver: Command, ctx: CliContext): void {
+  group(driver, "driver serve --alias sriov", "driver status");
   driver
     .command("serve")
     .description("serve the libnetwork remote driver protocol as a legacy Docker plugin")

@@ -5,10 +5,7 @@ export function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  underlay ${l}`).join("\n")}`;
 }
 
-/** A command that only groups others (`link`, `route`…), with its own examples. */
-export function group(program: Command, name: string, description: string, ...lines: string[]): Command {
-  return program
-    .command(name)
-    .description(description)
-    .addHelpText("after", examples(...lines));
+/** A command that only groups others (`link`, `route`…): its own examples, after its subcommands. */
+export function group(command: Command, ...lines: string[]): Command {
+  return command.addHelpText("after", examples(...lines));
 }

@@ -62,8 +62,8 @@ export function devOf(words: string[], command: string): string {
   return dev;
 }
 
-export function registerLink(program: Command, ctx: CliContext): void {
-  const link = group(program, "link", "network links (ip link)", "link", "link add mv0 link eth0 type macvlan", "link del mv0");
+export function registerLink(link: Command, ctx: CliContext): void {
+  group(link, "link", "link add mv0 link eth0 type macvlan", "link del mv0");
   link
     .command("show", { isDefault: true })
     .argument("[words...]", "[dev] DEV | type KIND | up")

@@ -45,12 +45,10 @@ function toJson(ev: MonitorEvent, names: LinkNames): Record<string, unknown> {
   return base;
 }
 
-export function registerMonitor(program: Command, ctx: CliContext): void {
-  program
-    .command("monitor")
+export function registerMonitor(monitor: Command, ctx: CliContext): void {
+  monitor
     .argument("[topics...]", `${TOPICS.join(", ")}`, ["all"])
     .option("--count <n>", "exit after N events", (v) => Number.parseInt(v, 10))
-    .description("print rtnetlink events as they happen (ip monitor)")
     .addHelpText("after", examples("monitor", "-j monitor link", "-j -n blue monitor addr route --count 10"))
     .action(async (topics: string[], o: { count?: number }) => {
       const bad = topics.filter((t) => !(TOPICS as readonly string[]).includes(t));

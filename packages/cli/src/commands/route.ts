@@ -28,8 +28,8 @@ function show(ctx: CliContext, words: string[]) {
   );
 }
 
-export function registerRoute(program: Command, ctx: CliContext): void {
-  const route = group(program, "route", "routes of the main table (ip route)", "route", "route add default via 192.0.2.1");
+export function registerRoute(route: Command, ctx: CliContext): void {
+  group(route, "route", "route add default via 192.0.2.1");
   route
     .command("show", { isDefault: true })
     .argument("[words...]", "[dev DEV]")

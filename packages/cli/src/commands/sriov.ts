@@ -14,14 +14,8 @@ const stateOptions = (c: Command) =>
     .option("--state-dir <dir>", "the driver's state folder (driver serve --state-dir)", DEFAULT_STATE_DIR)
     .option("--name <name>", "accepted for compatibility: the VF count record is host-wide", "underlay");
 
-export function registerSriov(program: Command, ctx: CliContext): void {
-  const sriov = group(
-    program,
-    "sriov",
-    "SR-IOV on a PF: the VF count, and who holds which VF",
-    "sriov status",
-    "sriov enable eth2",
-  );
+export function registerSriov(sriov: Command, ctx: CliContext): void {
+  group(sriov, "sriov status", "sriov enable eth2");
   stateOptions(sriov.command("status"))
     .argument("[pf]", "one PF (default: every SR-IOV PF)")
     .description("totalvfs, numvfs, who set numvfs, and the VFs the driver has allocated and to whom")

@@ -62,8 +62,8 @@ function show(ctx: CliContext, pf: string) {
   );
 }
 
-export function registerVf(program: Command, ctx: CliContext): void {
-  const vf = group(program, "vf", "SR-IOV virtual functions of a PF (ip link … vf)", "vf show eth2", "vf set eth2 3 vlan 100");
+export function registerVf(vf: Command, ctx: CliContext): void {
+  group(vf, "vf show eth2", "vf set eth2 3 vlan 100");
   vf.command("show")
     .argument("<pf>", "the PF")
     .description("the VF table: MAC, VLAN/QoS/proto, spoofchk, trust, link state, rates; netdev and PCI address (not with -n)")

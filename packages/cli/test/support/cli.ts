@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 export const CLI = join(import.meta.dirname, "../../dist/main.js");
+/** What scripts/setup installs as /usr/local/bin/underlay: dist bundled by scripts/bundle.mjs. */
+export const BUNDLE = join(import.meta.dirname, "../../bundle/main.js");
 
 export function missingCliBuild(): string | undefined {
   return existsSync(CLI) ? undefined : `the CLI is not built (${CLI}); scripts/setup builds it`;
@@ -15,11 +17,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function underlay(args: string[], o: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function underlay(args: string[], o: { input?: string; env?: NodeJS.ProcessEnv; cli?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [CLI, ...args],
+      [o.cli ?? CLI, ...args],
       { encoding: "utf8", env: o.env ?? process.env, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
