@@ -70,7 +70,7 @@ export function target(step: Step, c: VfConfig, now: Vf | undefined, hasNetdev: 
   const admin = (s: VfSettings | false) => (s ? { admin: s } : undefined);
   switch (step) {
     case "vlan":
-      return admin(c.vlan !== undefined && { vlan: c.vlan, qos: c.qos ?? 0, proto: c.vlanProto ?? "802.1Q" });
+      return admin(c.vlan !== undefined && { vlan: c.vlan, qos: c.qos ?? 0, vlanProto: c.vlanProto ?? "802.1Q" });
     case "mac":
       return admin(c.mac !== undefined && { mac: c.mac.toLowerCase() });
     case "netdevMac": {
@@ -89,7 +89,7 @@ export function target(step: Step, c: VfConfig, now: Vf | undefined, hasNetdev: 
     case "trust":
       return admin(c.trust !== undefined && { trust: c.trust });
     case "linkState":
-      return admin(c.linkState !== undefined && { state: c.linkState });
+      return admin(c.linkState !== undefined && { linkState: c.linkState });
     case "mtu":
       return c.mtu === undefined ? undefined : { netdev: { mtu: c.mtu } };
   }
@@ -104,12 +104,12 @@ export function original(step: Step, s: VfSnapshot): Change | undefined {
   const a = s.admin;
   if (!a) return undefined;
   const settings: Record<Exclude<Step, "netdevMac" | "mtu">, VfSettings> = {
-    vlan: { vlan: a.vlan, qos: a.qos, proto: typeof a.vlanProto === "number" ? "802.1Q" : a.vlanProto },
+    vlan: { vlan: a.vlan, qos: a.qos, vlanProto: typeof a.vlanProto === "number" ? "802.1Q" : a.vlanProto },
     mac: { mac: a.mac },
     rate: { minTxRate: a.minTxRate, maxTxRate: a.maxTxRate },
     spoofchk: a.spoofchk === undefined ? {} : { spoofchk: a.spoofchk },
     trust: a.trust === undefined ? {} : { trust: a.trust },
-    linkState: typeof a.linkState === "number" ? {} : { state: a.linkState },
+    linkState: typeof a.linkState === "number" ? {} : { linkState: a.linkState },
   };
   const out = settings[step as keyof typeof settings];
   return Object.keys(out).length ? { admin: out } : undefined;
@@ -126,13 +126,13 @@ export function shows(vf: Vf | undefined, netdev: NetdevState | undefined, ch: C
     vf !== undefined &&
     // With VLAN 0 (no VLAN) the protocol means nothing; some drivers report it as 0.
     (s.vlan === undefined ||
-      (vf.vlan === s.vlan && vf.qos === (s.qos ?? 0) && (s.vlan === 0 || vf.vlanProto === (s.proto ?? "802.1Q")))) &&
+      (vf.vlan === s.vlan && vf.qos === (s.qos ?? 0) && (s.vlan === 0 || vf.vlanProto === (s.vlanProto ?? "802.1Q")))) &&
     (s.mac === undefined || vf.mac === s.mac.toLowerCase()) &&
     (s.minTxRate === undefined || vf.minTxRate === s.minTxRate) &&
     (s.maxTxRate === undefined || vf.maxTxRate === s.maxTxRate) &&
     (s.spoofchk === undefined || vf.spoofchk === s.spoofchk) &&
     (s.trust === undefined || vf.trust === s.trust) &&
-    (s.state === undefined || vf.linkState === s.state)
+    (s.linkState === undefined || vf.linkState === s.linkState)
   );
 }
 

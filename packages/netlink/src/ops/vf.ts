@@ -36,22 +36,25 @@ export interface Vf {
   portGuid?: string;
 }
 
-/** What `vfSet` can change. Anything left out is not sent, so the VF keeps it. */
+/**
+ * What `vfSet` can change, in the words of `Vf` (and of sriov's VfConfig), so that settings read
+ * from a VF can be written back by picking fields. Anything left out is not sent, so the VF keeps it.
+ */
 export interface VfSettings {
   mac?: string;
   vlan?: number;
   /** 0-7; needs vlan. */
   qos?: number;
   /** Needs vlan. 802.1ad is sent as IFLA_VF_VLAN_LIST, as iproute2 does. */
-  proto?: VfVlanProtocol;
+  vlanProto?: VfVlanProtocol;
   /** Deprecated max rate (IFLA_VF_TX_RATE), like `ip … vf N rate R`. */
   rate?: number;
   minTxRate?: number;
   maxTxRate?: number;
   spoofchk?: boolean;
-  queryRss?: boolean;
+  rssQueryEn?: boolean;
   trust?: boolean;
-  state?: VfLinkState;
+  linkState?: VfLinkState;
   nodeGuid?: string;
   portGuid?: string;
 }
@@ -124,20 +127,20 @@ export function vfInfoFor(vf: number, s: VfSettings, current?: Vf): VfInfoAttrs 
   const a: VfInfoAttrs = {};
   // The struct's MAC field is 32 bytes (MAX_ADDR_LEN), zero-padded after the address.
   if (s.mac !== undefined) a.mac = { vf, mac: Buffer.concat([parseHwaddr(s.mac)], 32) };
-  if (s.vlan === undefined && (s.qos !== undefined || s.proto !== undefined))
+  if (s.vlan === undefined && (s.qos !== undefined || s.vlanProto !== undefined))
     throw new ValidationError("qos and proto need a vlan");
   if (s.vlan !== undefined) {
     const vlan = checkRange("vlan", s.vlan, 0, 4095);
     const qos = checkRange("qos", s.qos ?? 0, 0, 7);
-    const vlanProto = pick("vlan protocol", VF_VLAN_PROTOCOLS, s.proto ?? "802.1Q");
+    const vlanProto = pick("vlan protocol", VF_VLAN_PROTOCOLS, s.vlanProto ?? "802.1Q");
     if (vlanProto === C.ETH_P_8021Q) a.vlan = { vf, vlan, qos };
     else a.vlanList = { info: [{ vf, vlan, qos, vlanProto }] };
   }
   if (s.rate !== undefined) a.txRate = { vf, rate: checkRange("rate", s.rate, 0, UNREPORTED) };
   if (s.minTxRate !== undefined || s.maxTxRate !== undefined) a.rate = rateFor(vf, s, current);
   if (s.spoofchk !== undefined) a.spoofchk = { vf, setting: s.spoofchk ? 1 : 0 };
-  if (s.state !== undefined) a.linkState = { vf, linkState: pick("VF link state", VF_LINK_STATES, s.state) };
-  if (s.queryRss !== undefined) a.rssQueryEn = { vf, setting: s.queryRss ? 1 : 0 };
+  if (s.linkState !== undefined) a.linkState = { vf, linkState: pick("VF link state", VF_LINK_STATES, s.linkState) };
+  if (s.rssQueryEn !== undefined) a.rssQueryEn = { vf, setting: s.rssQueryEn ? 1 : 0 };
   if (s.trust !== undefined) a.trust = { vf, setting: s.trust ? 1 : 0 };
   return a;
 }
@@ -179,13 +182,13 @@ export function* vfSet(pf: LinkRef, vf: number, s: VfSettings): Op<void> {
 export const vfSetMac = (pf: LinkRef, vf: number, mac: string): Op<void> => vfSet(pf, vf, { mac });
 /** `ip link set PF vf N vlan V [qos Q] [proto 802.1Q|802.1ad]`. */
 export const vfSetVlan = (pf: LinkRef, vf: number, vlan: number, qos = 0, proto: VfVlanProtocol = "802.1Q"): Op<void> =>
-  vfSet(pf, vf, { vlan, qos, proto });
+  vfSet(pf, vf, { vlan, qos, vlanProto: proto });
 /** `ip link set PF vf N spoofchk on|off`. */
 export const vfSetSpoofchk = (pf: LinkRef, vf: number, on: boolean): Op<void> => vfSet(pf, vf, { spoofchk: on });
 /** `ip link set PF vf N trust on|off`. */
 export const vfSetTrust = (pf: LinkRef, vf: number, on: boolean): Op<void> => vfSet(pf, vf, { trust: on });
 /** `ip link set PF vf N state auto|enable|disable`. */
-export const vfSetLinkState = (pf: LinkRef, vf: number, state: VfLinkState): Op<void> => vfSet(pf, vf, { state });
+export const vfSetLinkState = (pf: LinkRef, vf: number, state: VfLinkState): Op<void> => vfSet(pf, vf, { linkState: state });
 /** `ip link set PF vf N min_tx_rate MIN max_tx_rate MAX` (Mbit/s; 0 means no limit). */
 export const vfSetRate = (pf: LinkRef, vf: number, rate: { minTxRate?: number; maxTxRate?: number }): Op<void> =>
   vfSet(pf, vf, rate);

@@ -71,8 +71,8 @@ describe("VF settings validation", () => {
     [{ vlan: 4096 }, "invalid vlan 4096: allowed values are 0-4095"],
     [{ vlan: 10, qos: 8 }, "invalid qos 8: allowed values are 0-7"],
     [{ qos: 1 }, "qos and proto need a vlan"],
-    [{ vlan: 1, proto: "802.1x" as never }, 'invalid vlan protocol "802.1x": allowed values are 802.1Q, 802.1ad'],
-    [{ state: "up" as never }, 'invalid VF link state "up": allowed values are auto, enable, disable'],
+    [{ vlan: 1, vlanProto: "802.1x" as never }, 'invalid vlan protocol "802.1x": allowed values are 802.1Q, 802.1ad'],
+    [{ linkState: "up" as never }, 'invalid VF link state "up": allowed values are auto, enable, disable'],
     [{ minTxRate: 100, maxTxRate: 10 }, "invalid rate: max_tx_rate 10 is below min_tx_rate 100"],
     [{ mac: "02:00:zz:00:00:01" }, "not a link-layer address"],
   ])("%j is refused before sending", (settings, message) => {

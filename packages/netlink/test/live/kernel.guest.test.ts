@@ -104,10 +104,10 @@ describe("[guest] VF programming on netdevsim", () => {
     s.h.vfSetVlan("pf0", 0, 100);
     s.h.vfSetSpoofchk("pf0", 0, true);
     s.h.vfSetTrust("pf0", 0, true);
-    s.h.vfSet("pf0", 1, { vlan: 200, qos: 3, proto: "802.1ad" });
+    s.h.vfSet("pf0", 1, { vlan: 200, qos: 3, vlanProto: "802.1ad" });
     s.h.vfSetRate("pf0", 2, { minTxRate: 100, maxTxRate: 1000 });
     s.h.vfSetLinkState("pf0", 2, "disable");
-    s.h.vfSet("pf0", 3, { mac: "02:00:00:00:01:03", state: "enable", spoofchk: false, trust: false });
+    s.h.vfSet("pf0", 3, { mac: "02:00:00:00:01:03", linkState: "enable", spoofchk: false, trust: false });
     expect(vf(0)).toMatchObject({
       vf: 0,
       mac: "02:00:00:00:01:00",
