@@ -1,11 +1,14 @@
 // Structured logs (pino): JSON lines for machines, a readable form on a TTY.
 import pino, { type Logger } from "pino";
-import pretty from "pino-pretty";
 
 export type { Logger };
 
-export function createLogger(level = process.env.UNDERLAY_LOG_LEVEL ?? "info"): Logger {
-  if (process.stderr.isTTY) return pino({ level }, pretty({ destination: 2, colorize: true, sync: true }));
+/** pino-pretty only on a TTY: imported then, not at every start (it is a tenth of the driver's code). */
+export async function createLogger(level = process.env.UNDERLAY_LOG_LEVEL ?? "info"): Promise<Logger> {
+  if (process.stderr.isTTY) {
+    const { default: pretty } = await import("pino-pretty");
+    return pino({ level }, pretty({ destination: 2, colorize: true, sync: true }));
+  }
   return pino({ level }, pino.destination({ dest: 2, sync: true }));
 }
 

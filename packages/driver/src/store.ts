@@ -3,10 +3,9 @@
 // "__proto__" is an ordinary key.
 import { join } from "node:path";
 import { readJson, writeJsonAtomic } from "@underlay/state";
-import { z } from "zod";
-import { DRIVER_MODES } from "./driver-modes.js";
+import type { z } from "zod";
 import type { NetworkOptions } from "./options.js";
-import { fromVersion1 } from "./store-migration.js";
+import { stateSchema } from "./store-schema.js";
 
 export interface IpamData {
   pool: string;
@@ -65,28 +64,6 @@ export interface EndpointRecord {
   allocation?: string;
 }
 
-const id = z.string().regex(/^[A-Za-z0-9]{1,64}$/, "an id of 1-64 letters and digits");
-const ipam = z.object({ pool: z.string(), gateway: z.string().optional() });
-const networkSchema = z.object({
-  id,
-  options: z.looseObject({ mode: z.enum(DRIVER_MODES), parent: z.string(), prefix: z.string() }),
-  internal: z.boolean(),
-  ipv4: z.array(ipam),
-  ipv6: z.array(ipam),
-  createdParent: z.string().optional(),
-});
-const endpointSchema = z.looseObject({
-  id,
-  networkId: id,
-  link: z.string().optional(),
-  srcName: z.string().optional(),
-  ifindex: z.number().int().optional(),
-  allocation: z.string().optional(),
-});
-const stateSchema = z.preprocess(
-  fromVersion1,
-  z.object({ version: z.literal(2), networks: z.array(networkSchema), endpoints: z.array(endpointSchema) }),
-);
 type State = { version: 2; networks: NetworkRecord[]; endpoints: EndpointRecord[] };
 
 export const DRIVER_STATE_FILE = "driver-state.json";
@@ -95,6 +72,8 @@ export class DriverStore {
   readonly path: string;
   private networksById = new Map<string, NetworkRecord>();
   private endpointsById = new Map<string, EndpointRecord>();
+  /** Each network's endpoint ids, in the order of endpointsById: a sweep asks for every network's. */
+  private readonly idsByNetwork = new Map<string, Set<string>>();
 
   /** Reads the state; a file that is not what we write throws StateFileError naming it. */
   constructor(stateDir: string) {
@@ -102,7 +81,10 @@ export class DriverStore {
     const empty: State = { version: 2, networks: [], endpoints: [] };
     const s = readJson<State>(this.path, empty, stateSchema as unknown as z.ZodType<State>);
     for (const n of s.networks) this.networksById.set(n.id, n);
-    for (const e of s.endpoints) this.endpointsById.set(e.id, e);
+    for (const e of s.endpoints) {
+      this.endpointsById.set(e.id, e);
+      this.indexEndpoint(e);
+    }
   }
 
   networks(): NetworkRecord[] {
@@ -115,7 +97,7 @@ export class DriverStore {
     return this.endpointsById.get(id);
   }
   endpointsOf(networkId: string): EndpointRecord[] {
-    return [...this.endpointsById.values()].filter((e) => e.networkId === networkId);
+    return [...(this.idsByNetwork.get(networkId) ?? [])].map((id) => this.endpointsById.get(id) as EndpointRecord);
   }
 
   putNetwork(n: NetworkRecord): void {
@@ -125,10 +107,25 @@ export class DriverStore {
     this.commit(withEntry(this.networksById, id), this.endpointsById);
   }
   putEndpoint(e: EndpointRecord): void {
+    const before = this.endpointsById.get(e.id);
     this.commit(this.networksById, withEntry(this.endpointsById, e.id, { ...e }));
+    if (before && before.networkId !== e.networkId) this.unindexEndpoint(before);
+    this.indexEndpoint(e);
   }
   dropEndpoint(id: string): void {
+    const before = this.endpointsById.get(id);
     this.commit(this.networksById, withEntry(this.endpointsById, id));
+    if (before) this.unindexEndpoint(before);
+  }
+
+  private indexEndpoint(e: EndpointRecord): void {
+    const ids = this.idsByNetwork.get(e.networkId) ?? new Set<string>();
+    this.idsByNetwork.set(e.networkId, ids.add(e.id));
+  }
+  private unindexEndpoint(e: EndpointRecord): void {
+    const ids = this.idsByNetwork.get(e.networkId);
+    ids?.delete(e.id);
+    if (ids?.size === 0) this.idsByNetwork.delete(e.networkId);
   }
 
   /** Writes first, then adopts: a failed write leaves memory and disk agreeing. */

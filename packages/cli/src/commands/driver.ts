@@ -151,7 +151,7 @@ export function registerDriver(driver: Command, ctx: CliContext): void {
     )
     .action(async (o: ServeOptions) => {
       const { createLogger, startDaemon } = await loadDriver();
-      const log = createLogger();
+      const log = await createLogger();
       // -n NETNS stands in for the host netns (a test's throwaway one, or a lab namespace).
       // Its own handle: the context's is closed when the command line has been handled.
       const netns = ctx.options.netns;
