@@ -8,6 +8,7 @@ import { SriovEnabler, Sysfs, VfPool } from "@underlay/sriov";
 import { KeyedMutex, KeyedRwLock } from "@underlay/state";
 import { CreatedLinks } from "./created-links.js";
 import type { DriverMode } from "./driver-modes.js";
+import { LinkReaper } from "./link-reaper.js";
 import { ipvlanMode } from "./modes/ipvlan.js";
 import { macvlanMode } from "./modes/macvlan.js";
 import type { Mode } from "./modes/mode.js";
@@ -30,6 +31,8 @@ export class HostResources {
   readonly sysfs: Sysfs;
   readonly enabler: SriovEnabler;
   readonly createdLinks: CreatedLinks;
+  /** Endpoint links set aside at DeleteEndpoint, deleted in the background in batches. */
+  readonly reaper: LinkReaper;
   /** CreateNetwork and DeleteNetwork, one at a time, whatever the name and the parent. */
   readonly topology = new KeyedMutex();
   /** Endpoint calls share their network; DeleteNetwork holds it alone. */
@@ -46,6 +49,7 @@ export class HostResources {
    */
   readonly incomplete: string[] = [];
   private readonly pools = new Map<string, VfPool>();
+  private syncHandle: Handle | undefined;
   private readonly stores = new Set<DriverStore>();
 
   constructor(o: HostOptions) {
@@ -54,8 +58,21 @@ export class HostResources {
     this.sysfs = o.sysfs ?? new Sysfs();
     this.enabler = new SriovEnabler(o.stateDir, this.sysfs);
     this.createdLinks = new CreatedLinks(o.stateDir);
+    this.reaper = new LinkReaper({ h: () => this.hs, stateDir: o.stateDir, bootId: this.bootId });
     const ctx = { h: this.h, host: this };
     this.modes = { macvlan: macvlanMode(ctx), ipvlan: ipvlanMode(ctx), passthrough: passthroughMode(ctx), sriov: sriovMode(ctx) };
+  }
+
+  /**
+   * A second socket in the same netns, for the request path's synchronous calls (child links at
+   * Join and DeleteEndpoint). The kernel answers an rtnetlink request within sendmsg, so a
+   * synchronous call costs only the kernel's time, where an asynchronous one also waits for a turn
+   * of the event loop: under load, behind every other request's work. Only ever used
+   * synchronously, so it never has a request in flight when another is sent. Opened on first use.
+   */
+  get hs(): Handle {
+    this.syncHandle ??= new Handle(this.h.netns ? { netns: this.h.netns } : {});
+    return this.syncHandle;
   }
 
   /** Adds a driver name's records to the host-wide view. */

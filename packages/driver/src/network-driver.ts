@@ -116,6 +116,8 @@ export class UnderlayDriver implements api.RemoteDriver {
       const net = this.store.network(r.NetworkID);
       if (!net) return;
       for (const ep of this.store.endpointsOf(net.id)) await this.dropEndpoint(net, ep);
+      // Its links set aside must be gone first: the parent may be deleted next, or carry another kind.
+      await this.host.reaper.flush();
       const others = this.host.networks().filter((n) => n.id !== net.id);
       await this.modeOf(net).deleteNetwork(net, others);
       this.store.dropNetwork(net.id);
@@ -194,7 +196,8 @@ export class UnderlayDriver implements api.RemoteDriver {
    * links we created that no network uses any more. Returns what it did, for the log.
    */
   async reconcile(): Promise<string[]> {
-    const done: string[] = [];
+    // Deletes a crash left half-done first: a link waiting to go could block a network's parent.
+    const done = await this.host.reaper.recover();
     for (const net of this.store.networks()) {
       await this.modeOf(net)
         .reconcile(net)
@@ -229,6 +232,7 @@ export class UnderlayDriver implements api.RemoteDriver {
     const done: string[] = [];
     for (const net of this.store.networks())
       done.push(...(await this.host.networkLocks.shared(net.id, () => this.sweepNetwork(net))));
+    if (done.length) await this.host.reaper.flush(); // what it released is gone when it returns
     return done;
   }
 

@@ -48,21 +48,30 @@ function checkParent(host: HostResources, net: NetworkRecord, others: NetworkRec
   return onParent;
 }
 
-async function createChild(
-  h: Handle,
-  net: NetworkRecord,
-  ep: EndpointRecord,
-  kind: ChildKind,
-  persist: (e: EndpointRecord) => void,
-) {
+/** Synchronous, on HostResources.hs: see there why the request path's link calls are. */
+function createChild(h: Handle, net: NetworkRecord, ep: EndpointRecord, kind: ChildKind, persist: (e: EndpointRecord) => void) {
   const name = endpointLinkName(ep);
-  ep.link = name;
-  persist(ep); // the intent, before the link exists
-  await deleteIfPresent(h, name); // a Join retried after a crash
+  // The intent, before the link exists: CreateEndpoint recorded it already (records from before
+  // it did are written here), which spares Join one fsync'd write.
+  if (ep.link !== name) {
+    ep.link = name;
+    persist(ep);
+  }
+  const old = linkOrNone(h, name);
+  if (old) h.linkDel(old.header.index); // a Join retried after a crash
   const mtu = net.options.mtu === undefined ? {} : { mtu: net.options.mtu };
-  await h.promises.linkAdd({ name, parent: parentOf(net), ...kind, ...mtu });
-  ep.ifindex = await h.promises.linkIndex(name);
+  h.linkAdd({ name, parent: parentOf(net), ...kind, ...mtu });
+  ep.ifindex = h.linkIndex(name);
   return name;
+}
+
+function linkOrNone(h: Handle, ref: string | number) {
+  try {
+    return h.linkGet(ref);
+  } catch (e) {
+    if (missing(e)) return undefined;
+    throw e;
+  }
 }
 
 /** A mode whose endpoints are child links of a parent, created at Join. */
@@ -88,17 +97,25 @@ export function childMode(ctx: ModeContext, spec: ChildModeSpec): Mode {
       await ensureParent(parents, net);
       return [`network ${net.id}: its parent ${parentOf(net)} was missing: re-created`];
     },
-    createEndpoint: spec.createEndpoint,
+    async createEndpoint(net, ep, siblings) {
+      const made = await spec.createEndpoint(net, ep, siblings);
+      ep.link = endpointLinkName(ep); // recorded with the endpoint, before Join adds it
+      return made;
+    },
     async join(net, ep, persist) {
-      const name = await createChild(h, net, ep, spec.kind(net), persist);
+      const name = createChild(host.hs, net, ep, spec.kind(net), persist);
       return { InterfaceName: { SrcName: name, DstPrefix: net.options.prefix }, ...spec.routing(net, ep) };
     },
     leave: async () => {},
-    async deleteEndpoint(_net, ep) {
+    async deleteEndpoint(net, ep) {
       if (!ep.link) return;
       // Docker moved it back under its SrcName; only ours (by ifindex, when known) is deleted.
-      const link = await h.promises.linkGet(ep.link).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
-      if (link && (ep.ifindex === undefined || link.header.index === ep.ifindex)) await deleteIfPresent(h, ep.link);
+      const link = linkOrNone(host.hs, ep.link);
+      if (!link || (ep.ifindex !== undefined && link.header.index !== ep.ifindex)) return;
+      const kind = spec.kind(net);
+      // A passthru parent takes no second child while one exists, even one waiting to go.
+      if (kind.kind === "macvlan" && kind.mode === "passthru") return deleteIfPresent(h, ep.link);
+      await host.reaper.setAside({ index: link.header.index, name: ep.link }, kind.kind);
     },
     async locate(_net, ep) {
       if (!ep.link) return undefined;

@@ -71,6 +71,11 @@ export async function startNode(host: LabHost, role: SwarmNode["role"], range: s
     throw e;
   });
   let stateDir = "";
+  const allLinks = () =>
+    host.h
+      .linkList()
+      .map((l) => (/^veth[0-9a-f]{7}$/.test(l.attrs.ifname ?? "") ? "veth*" : (l.attrs.ifname ?? "")))
+      .sort();
   const node: SwarmNode = {
     role,
     host,
@@ -96,12 +101,9 @@ export async function startNode(host: LabHost, role: SwarmNode["role"], range: s
       await d.dockerAsync("plugin", "enable", PLUGIN);
     },
     nodeId: () => d.docker("info", "-f", "{{.Swarm.NodeID}}").trim(),
-    links: () =>
-      host.h
-        .linkList()
-        .map((l) => (/^veth[0-9a-f]{7}$/.test(l.attrs.ifname ?? "") ? "veth*" : (l.attrs.ifname ?? "")))
-        .sort(),
-    driverLinks: () => node.links().filter((n) => /^ul[0-9a-f]{12}$/.test(n)),
+    // A link DeleteEndpoint set aside (ul_IFINDEX) lasts until the next background batch: not counted here.
+    links: () => allLinks().filter((n) => !/^ul_\d+$/.test(n)),
+    driverLinks: () => allLinks().filter((n) => /^ul([0-9a-f]{12}|_\d+)$/.test(n)),
     pluginPid() {
       for (const entry of readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
