@@ -105,7 +105,9 @@ try {
       `| ${x.n} | ${x.w} | ${x.blocked.toFixed(2)} ms | ${x.gone.toFixed(2)} ms | ${(x.blocked / x.n).toFixed(2)} ms | ${x.marking.toFixed(2)} ms |`,
     );
   for (const [state, xs] of Object.entries(aside))
-    console.log(`\nsetting one link aside (down, name, MAC, group in one RTM_NEWLINK), link ${state}: ${median(xs).toFixed(3)} ms median`);
+    console.log(
+      `\nsetting one link aside (down, name, MAC, group in one RTM_NEWLINK), link ${state}: ${median(xs).toFixed(3)} ms median`,
+    );
 } finally {
   h.close();
   netnsDel(ns);
