@@ -3,7 +3,7 @@
 import { decodeEvent, MONITOR_GROUPS, type MonitorEvent, type MonitorTopic } from "./monitor.js";
 import { OPERATIONS } from "./ops/index.js";
 import { encodeRequest, type Op, type Request } from "./ops/op.js";
-import { inNetns, type NetnsRef } from "./transport/netns.js";
+import { inNetns, type NetnsRef, openNetnsTargets } from "./transport/netns.js";
 import type { Reply } from "./transport/reply.js";
 import { NetlinkSocket } from "./transport/socket.js";
 import type { Transport } from "./transport/transport.js";
@@ -141,17 +141,36 @@ export class Handle {
   }
 
   private send(req: Request): Reply {
-    const bytes = encodeRequest(req);
-    for (let attempt = 1; ; attempt++) {
-      const done = this.final(this.transport.transact(bytes, req.operation), attempt);
-      if (done) return done;
+    if (!req.netns) return this.transact(encodeRequest(req), req.operation);
+    // The netns a request names are open only while it is sent.
+    const ns = openNetnsTargets(req.netns);
+    try {
+      return this.transact(encodeRequest(req, 0, 0, ns.targets), req.operation);
+    } finally {
+      ns.close();
     }
   }
 
   private async sendAsync(req: Request): Promise<Reply> {
-    const bytes = encodeRequest(req);
+    if (!req.netns) return this.transactAsync(encodeRequest(req), req.operation);
+    const ns = openNetnsTargets(req.netns);
+    try {
+      return await this.transactAsync(encodeRequest(req, 0, 0, ns.targets), req.operation);
+    } finally {
+      ns.close();
+    }
+  }
+
+  private transact(bytes: Buffer, operation: string): Reply {
     for (let attempt = 1; ; attempt++) {
-      const done = this.final(await this.transport.transactAsync(bytes, req.operation), attempt);
+      const done = this.final(this.transport.transact(bytes, operation), attempt);
+      if (done) return done;
+    }
+  }
+
+  private async transactAsync(bytes: Buffer, operation: string): Promise<Reply> {
+    for (let attempt = 1; ; attempt++) {
+      const done = this.final(await this.transport.transactAsync(bytes, operation), attempt);
       if (done) return done;
     }
   }

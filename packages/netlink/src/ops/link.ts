@@ -3,10 +3,10 @@ import * as C from "../rtnl/constants.js";
 import { validateIfName } from "../rtnl/ifname.js";
 import { type KindOptions, kindDriver, knownKinds } from "../rtnl/kinds/registry.js";
 import { type LinkAttrs, type LinkMessage, linkMessage } from "../rtnl/link.js";
-import { closeFd, type NetnsRef, openNetns } from "../transport/netns.js";
+import type { NetnsRef, NetnsTarget } from "../transport/netns.js";
 import { NetlinkError, ValidationError } from "../wire/errors.js";
 import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
-import { ack, dump, getOne, type Op } from "./op.js";
+import { ack, dump, getOne, type Op, type Request } from "./op.js";
 
 /**
  * A link by name (or altname), by ifindex, or by an ifindex the caller already resolved and a name
@@ -120,31 +120,45 @@ export function* linkIndexFor(ref: LinkRef, operation: string, role: string): Op
 
 /** `ip link add NAME [link PARENT] [mtu M] [address A] … type KIND [kind options]`. */
 export function* linkAdd(o: LinkAddOptions): Op<void> {
-  // A veth peer's netns by name or path goes into the request as an fd, open only while it is sent.
-  const peerNs = o.kind === "veth" ? o.peer?.netns : undefined;
-  if (o.kind === "veth" && peerNs && ("name" in peerNs || "path" in peerNs)) {
-    const fd = openNetns(peerNs);
-    try {
-      return yield* linkAdd({ ...o, peer: { ...o.peer, netns: { fd } } });
-    } finally {
-      closeFd(fd);
-    }
-  }
   validateIfName(o.name);
   const driver = kindDriver(o.kind);
   if (!driver)
     throw new ValidationError(`unknown link kind ${JSON.stringify(o.kind)}: known kinds are ${knownKinds().join(", ")}`);
   if (driver.needsParent && o.parent === undefined) throw new ValidationError(`a ${o.kind} link needs a parent link`);
-  const data = driver.infoData(o);
+  // A veth peer's netns is resolved by the runner like the link's own: here it is only a reference.
+  const peerNs = o.kind === "veth" ? o.peer?.netns : undefined;
+  const infoData = (peer?: NetnsTarget) => driver.infoData(o.kind === "veth" ? { ...o, peer: { ...o.peer, netns: peer } } : o);
+  const data = infoData(); // validates the kind's options before any request
   const attrs: LinkAttrs = { ifname: o.name, linkinfo: data ? { kind: o.kind, data } : { kind: o.kind } };
   const what = `link add ${o.name}`;
   if (o.parent !== undefined) attrs.link = yield* linkIndexFor(o.parent, what, "link");
   if (o.master !== undefined) attrs.master = yield* linkIndexFor(o.master, what, "master");
   Object.assign(attrs, commonAttrs(o));
   const ifi = header(0, o.up ? C.IFF_UP : 0, o.up ? C.IFF_UP : 0);
-  yield* withNetnsAttr(o.netns, attrs, () =>
-    ack(linkRequest(C.RTM_NEWLINK, 0, attrs, `link add ${o.name} type ${o.kind}`, NLM_F_CREATE | NLM_F_EXCL, ifi)),
+  // Encoded once without the netns too: a bad attribute (an address) fails here, before the runner opens any.
+  const r = linkRequest(C.RTM_NEWLINK, 0, attrs, `link add ${o.name} type ${o.kind}`, NLM_F_CREATE | NLM_F_EXCL, ifi);
+  if (o.netns === undefined && peerNs === undefined) return yield* ack(r);
+  yield* ack(
+    netnsRequest(r, [o.netns, peerNs], ([ns, peer]) => {
+      const kind = peer ? { kind: o.kind, data: infoData(peer) } : attrs.linkinfo;
+      return linkMessage.encode({ header: ifi, attrs: { ...attrs, ...netnsAttrs(ns), linkinfo: kind } });
+    }),
   );
+}
+
+/** The request with its netns left to the runner, which passes their targets to `encode`. */
+function netnsRequest(
+  r: Request,
+  netns: (NetnsRef | undefined)[],
+  encode: (targets: readonly (NetnsTarget | undefined)[]) => Buffer,
+): Request {
+  return { ...r, netns, payload: encode };
+}
+
+/** IFLA_NET_NS_PID or IFLA_NET_NS_FD: where a link is created or moved to. */
+function netnsAttrs(t: NetnsTarget | undefined): LinkAttrs {
+  if (t === undefined) return {};
+  return "pid" in t ? { netNsPid: t.pid } : { netNsFd: t.fd };
 }
 
 function commonAttrs(o: { mtu?: number; address?: string; txqlen?: number; alias?: string }): LinkAttrs {
@@ -160,22 +174,6 @@ function checkU32(what: string, v: number): number {
   if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
     throw new ValidationError(`invalid ${what} ${v}: must be an integer 0-4294967295`);
   return v;
-}
-
-/** Puts IFLA_NET_NS_PID or an opened IFLA_NET_NS_FD into attrs for the duration of `step`. */
-function* withNetnsAttr<T>(ns: NetnsRef | undefined, attrs: LinkAttrs, step: () => Op<T>): Op<T> {
-  if (ns === undefined) return yield* step();
-  if ("pid" in ns) {
-    attrs.netNsPid = ns.pid;
-    return yield* step();
-  }
-  const fd = "fd" in ns ? ns.fd : openNetns(ns);
-  attrs.netNsFd = fd;
-  try {
-    return yield* step();
-  } finally {
-    if (!("fd" in ns)) closeFd(fd);
-  }
 }
 
 /** `ip link del REF`. */
@@ -199,7 +197,9 @@ export function* linkSet(ref: LinkRef, o: LinkSetOptions): Op<void> {
   if (o.name !== undefined) attrs.ifname = o.name;
   if (o.master !== undefined) attrs.master = o.master === null ? 0 : yield* linkIndexFor(o.master, `link set ${ref}`, "master");
   const ifi = header(s.index, o.up ? C.IFF_UP : 0, o.up === undefined ? 0 : C.IFF_UP);
-  yield* withNetnsAttr(o.netns, attrs, () => ack(linkRequest(C.RTM_NEWLINK, s.index, attrs, `link set ${ref}`, 0, ifi)));
+  const r = linkRequest(C.RTM_NEWLINK, s.index, attrs, `link set ${ref}`, 0, ifi);
+  if (o.netns === undefined) return yield* ack(r);
+  yield* ack(netnsRequest(r, [o.netns], ([ns]) => linkMessage.encode({ header: ifi, attrs: { ...attrs, ...netnsAttrs(ns) } })));
 }
 
 /** `ip link set REF up`. */

@@ -1,5 +1,7 @@
 // An operation is a generator: it yields requests and receives their replies, so one definition
 // runs both synchronously and asynchronously (handle.ts), and against the fake transport in tests.
+// Operations do no I/O: a netns a request names travels as a reference that the runner opens.
+import type { NetnsRef, NetnsTarget } from "../transport/netns.js";
 import type { Reply } from "../transport/reply.js";
 import { DumpInterruptedError } from "../wire/errors.js";
 import { encodeMessage, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, type NlMessage } from "../wire/header.js";
@@ -8,7 +10,13 @@ export interface Request {
   type: number;
   /** Extra flags (NLM_F_CREATE…); REQUEST and ACK or DUMP are added by `encodeRequest`. */
   flags: number;
-  payload: Buffer;
+  /** The message body; a function of the targets when the request names netns (`netns`). */
+  payload: Buffer | ((targets: readonly (NetnsTarget | undefined)[]) => Buffer);
+  /**
+   * The netns the payload names (IFLA_NET_NS_FD or _PID), in the order `payload` takes them. The
+   * runner opens a name or path around the send, so that the fd lives no longer than the request.
+   */
+  netns?: readonly (NetnsRef | undefined)[];
   /** What it does, for errors: "RTM_NEWLINK veth0". */
   operation: string;
   dump?: boolean;
@@ -18,9 +26,12 @@ export interface Request {
 
 export type Op<T> = Generator<Request, T, Reply>;
 
-export function encodeRequest(r: Request, seq = 0, pid = 0): Buffer {
+/** The request's bytes; `targets`: its netns references, opened (see openNetnsTargets). */
+export function encodeRequest(r: Request, seq = 0, pid = 0, targets: readonly (NetnsTarget | undefined)[] = []): Buffer {
+  if (targets.length !== (r.netns?.length ?? 0)) throw new Error(`${r.operation}: the netns it names were not opened`);
   const flags = NLM_F_REQUEST | r.flags | (r.dump ? NLM_F_DUMP : r.ack === false ? 0 : NLM_F_ACK);
-  return encodeMessage({ type: r.type, flags, seq, pid }, r.payload);
+  const payload = typeof r.payload === "function" ? r.payload(targets) : r.payload;
+  return encodeMessage({ type: r.type, flags, seq, pid }, payload);
 }
 
 /** A request answered by an ACK. */

@@ -53,6 +53,38 @@ export function withNetnsFd<T>(ref: NetnsRef, fn: (fd: number) => T): T {
   }
 }
 
+/**
+ * A netns as a request names it: IFLA_NET_NS_PID, or IFLA_NET_NS_FD with an fd that is open while
+ * the request is sent.
+ */
+export type NetnsTarget = { pid: number } | { fd: number };
+
+/**
+ * Opens what a request's netns references need for the send: a name or a path as an fd, which
+ * close() closes again; a pid or an fd passes as given. An undefined reference stays undefined.
+ */
+export function openNetnsTargets(refs: readonly (NetnsRef | undefined)[]): {
+  targets: (NetnsTarget | undefined)[];
+  close(): void;
+} {
+  const opened: number[] = [];
+  const close = () => {
+    for (const fd of opened) ffi.close(fd);
+  };
+  try {
+    const targets = refs.map((ref): NetnsTarget | undefined => {
+      if (ref === undefined || "pid" in ref || "fd" in ref) return ref;
+      const fd = openNetns(ref);
+      opened.push(fd);
+      return { fd };
+    });
+    return { targets, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}
+
 function currentThreadNetns(): number {
   return sysCheck(ffi.open("/proc/thread-self/ns/net", ffi.O_RDONLY | ffi.O_CLOEXEC), "open /proc/thread-self/ns/net");
 }

@@ -23,6 +23,15 @@ describe("layering", () => {
         rel(f),
       ).toEqual([]);
   });
+  it("operations (ops/) take only types from transport/: they do no I/O", () => {
+    for (const f of files.filter((f) => rel(f).startsWith("ops/"))) {
+      const valueImports = [...readFileSync(f, "utf8").matchAll(/^import (?!type )[^"']*["']([^"']+)["']/gm)];
+      expect(
+        valueImports.map((m) => m[1]).filter((i) => /transport\//.test(i as string)),
+        rel(f),
+      ).toEqual([]);
+    }
+  });
   it("no child_process anywhere in the library", () => {
     for (const f of files) expect(readFileSync(f, "utf8"), rel(f)).not.toMatch(/child_process/);
   });

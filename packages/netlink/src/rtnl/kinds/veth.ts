@@ -19,7 +19,7 @@ export interface VethPeer {
   name?: string;
   address?: string;
   mtu?: number;
-  /** Create the peer straight in another netns. `linkAdd` opens a name or path for the request. */
+  /** Create the peer straight in another netns. The runner opens a name or path for the send. */
   netns?: { fd: number } | { pid: number } | { name: string } | { path: string };
 }
 
@@ -41,7 +41,7 @@ export const veth: LinkKind<VethOptions> = {
     if (p.netns && "fd" in p.netns) attrs.netNsFd = p.netns.fd;
     if (p.netns && "pid" in p.netns) attrs.netNsPid = p.netns.pid;
     if (p.netns && ("name" in p.netns || "path" in p.netns))
-      throw new ValidationError("veth peer netns: open the netns first (linkAdd does), or give a pid or an fd");
+      throw new ValidationError("veth peer netns: open the netns first (the runner does), or give a pid or an fd");
     const peer: LinkMessage = { header: { family: 0, type: 0, index: 0, flags: 0, change: 0 }, attrs };
     return { peer };
   },
