@@ -76,8 +76,10 @@ function startOnce(stateDir, socketDir) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const prof = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [];
-    const args = [...prof, CLI, "-n", NS, "driver", "serve", "--state-dir", stateDir, "--socket-dir", socketDir];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const args = ["-n", NS, "driver", "serve", "--state-dir", stateDir, "--socket-dir", socketDir];
+    // As installed: the bundle runs through its #! line (node's flags); a profile, through node.
+    const [file, argv] = PROFILE ? [process.execPath, [...prof, CLI, ...args]] : [CLI, args];
+    const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let result;
     const onData = (d) => {

@@ -1,7 +1,9 @@
 // The installed CLI is the bundle (scripts/bundle.mjs: dist split into chunks, loaded per
 // command): it must print what dist prints, byte for byte, for each kind of command — the ones
 // that load netlink and koffi, the ones that load nothing (-V, help), a batch, and failures.
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
@@ -46,8 +48,22 @@ describe.skipIf(skip)("the bundle", () => {
     expect((await same(["-n", ns(), "link", "show", "nosuch0"])).code).toBe(1);
     expect((await same(["nosuchcommand"])).code).toBe(1);
   });
+  it("zod's messages (the bundle keeps only its English locale), from driver status on a bad state file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ul-bundle-"));
+    try {
+      mkdirSync(join(dir, "underlay"));
+      const endpoints = [{ id: "a", networkId: "n", ifindex: 1.5 }];
+      writeFileSync(join(dir, "underlay/driver-state.json"), JSON.stringify({ version: 2, networks: [], endpoints }));
+      const r = await same(["driver", "status", "--state-dir", dir, "--socket-dir", dir]);
+      expect(r.stderr).toContain("endpoints.0.ifindex: Invalid input: expected int, received number");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it("is what scripts/setup installs as /usr/local/bin/underlay", (ctx) => {
     ctx.skip(!existsSync("/usr/local/bin/underlay"), "scripts/setup has not installed the command here");
     expect(realpathSync("/usr/local/bin/underlay")).toBe(realpathSync(BUNDLE));
+    // Run through its #! line, which gives node its flags.
+    expect(execFileSync("/usr/local/bin/underlay", ["-V"], { encoding: "utf8" })).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });
