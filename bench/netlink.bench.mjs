@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  Connection,
   encodeRequest,
   Handle,
   inNetns,
@@ -95,8 +96,8 @@ async function main() {
     for (let i = 0; i < PAIRS; i++) big.linkAdd({ name: `b${i}a`, kind: "veth", peer: { name: `b${i}b` } });
     const linkCount = big.linkList().length;
     // The transport alone: the same requests, replies gathered but not decoded (like the C floor).
-    const sock = inNetns({ name: NS }, () => new NetlinkSocket());
-    const bigSock = inNetns({ name: NS_BIG }, () => new NetlinkSocket());
+    const sock = new Connection(inNetns({ name: NS }, () => new NetlinkSocket()));
+    const bigSock = new Connection(inNetns({ name: NS_BIG }, () => new NetlinkSocket()));
     const getReq = encodeRequest(linkGet("bench0").next().value);
     const dumpReq = encodeRequest(linkList().next().value);
 
@@ -114,7 +115,7 @@ async function main() {
           ],
           [
             "@underlay/netlink transport only, no decode",
-            () => timeNs(() => repeat(N.get, () => sock.transact(getReq, "get"))) / N.get,
+            () => timeNs(() => repeat(N.get, () => sock.execute(getReq, "get"))) / N.get,
           ],
           ["C + libmnl, mnl_attr_parse into a table", () => cDecode(NS, "get", "bench0", String(N.get))],
           ["C + libmnl (floor)", () => cFloor(NS, "get", "bench0", String(N.get))],
@@ -161,7 +162,7 @@ async function main() {
           ],
           [
             "@underlay/netlink transport only, no decode",
-            () => timeNs(() => repeat(N.dump, () => bigSock.transact(dumpReq, "dump"))) / N.dump,
+            () => timeNs(() => repeat(N.dump, () => bigSock.execute(dumpReq, "dump"))) / N.dump,
           ],
           ["C + libmnl, mnl_attr_parse into a table", () => cDecode(NS_BIG, "dump", String(N.dump))],
           ["C + libmnl (floor, no decode)", () => cFloor(NS_BIG, "dump", String(N.dump))],

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { constants as C, Handle, linkMessage, NetlinkError, NLM_F_DUMP, routeMessage } from "@underlay/netlink";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeTransport, fakeDump, fakeError, fakeMessage } from "../../netlink/src/transport/fake.js";
+import { FakeSocket, fakeDump, fakeError, fakeMessage } from "../../netlink/src/transport/fake.js";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
 import { uplinkReason } from "../src/modes/uplink.js";
 
@@ -143,8 +143,8 @@ describe("uplinkReason where RTM_GETNEXTHOP is refused", () => {
   /** A host whose only default route uses nexthop 7, with oif 2 as nexthop_compat_mode adds, or not. */
   const host = (compatOif: boolean) =>
     new Handle({
-      transport: () =>
-        new FakeTransport((req) => {
+      socket: () =>
+        new FakeSocket((req) => {
           const dump = (req.header.flags & NLM_F_DUMP) === NLM_F_DUMP;
           if (req.header.type === C.RTM_GETLINK && !dump) return [fakeMessage(req, C.RTM_NEWLINK, link(2, "eth1"))];
           if (req.header.type === C.RTM_GETLINK) return fakeDump(req, C.RTM_NEWLINK, [link(1, "lo"), link(2, "eth1")]);

@@ -3,10 +3,11 @@
 import { decodeEvent, MONITOR_GROUPS, type MonitorEvent, type MonitorTopic } from "./monitor.js";
 import { OPERATIONS } from "./ops/index.js";
 import { encodeRequest, type Op, type Request } from "./ops/op.js";
+import { Connection, type Tap } from "./transport/connection.js";
+import { NetlinkSocket } from "./transport/netlink-socket.js";
 import { inNetns, type NetnsRef, openNetnsTargets } from "./transport/netns.js";
 import type { Reply } from "./transport/reply.js";
-import { NetlinkSocket } from "./transport/socket.js";
-import type { Transport } from "./transport/transport.js";
+import type { Socket } from "./transport/socket.js";
 
 type Operations = typeof OPERATIONS;
 type ResultOf<G> = G extends Op<infer T> ? T : never;
@@ -28,10 +29,10 @@ export interface HandleOptions {
   netns?: NetnsRef;
   /** How often to re-send a dump the kernel marked NLM_F_DUMP_INTR before giving up. Default 10. */
   dumpRetries?: number;
-  /** Opens the transport instead of a real socket (unit tests use FakeTransport). */
-  transport?: () => Transport;
+  /** Opens this socket instead of a real one (unit tests: FakeSocket, a responder). */
+  socket?: () => Socket;
   /** Sees every datagram sent and received (the CLI's --debug, NLDEBUG). */
-  tap?: (direction: "send" | "recv", bytes: Buffer) => void;
+  tap?: Tap;
 }
 
 export interface MonitorOptions {
@@ -46,13 +47,11 @@ export interface Handle extends SyncApi {}
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
 export class Handle {
   readonly promises: AsyncApi;
-  private readonly transport: Transport;
-  private readonly dumpRetries: number;
+  private readonly conn: Connection;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: HandleOptions = {}) {
-    this.transport = this.open();
-    this.dumpRetries = options.dumpRetries ?? 10;
+    this.conn = this.open();
     const promises: Record<string, unknown> = {};
     for (const [name, op] of Object.entries(OPERATIONS) as [string, Fn][]) {
       (this as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => this.run(op(...a));
@@ -90,9 +89,9 @@ export class Handle {
    */
   monitor(o: MonitorOptions = {}): AsyncIterableIterator<MonitorEvent> {
     const groups = (o.topics ?? (["link", "addr", "route"] as const)).flatMap((t) => MONITOR_GROUPS[t]);
-    const transport = this.open();
-    const raw = transport.subscribe(groups);
-    const stop = () => transport.close();
+    const conn = this.open();
+    const raw = conn.subscribe(groups);
+    const stop = () => conn.close();
     o.signal?.addEventListener("abort", stop, { once: true });
     async function* decoded() {
       try {
@@ -121,57 +120,37 @@ export class Handle {
   }
 
   close(): void {
-    this.transport.close();
+    this.conn.close();
   }
 
   [Symbol.dispose](): void {
     this.close();
   }
 
-  private open(): Transport {
-    const make = this.options.transport ?? (() => new NetlinkSocket());
-    const t = this.options.netns ? inNetns(this.options.netns, make) : make();
-    if (this.options.tap) t.tap = this.options.tap;
-    return t;
-  }
-
-  /** A reply is final unless the kernel interrupted the dump and retries are left. */
-  private final(reply: Reply, attempt: number): Reply | undefined {
-    return !reply.interrupted || attempt > this.dumpRetries ? { ...reply, attempts: attempt } : undefined;
+  private open(): Connection {
+    const make = this.options.socket ?? (() => new NetlinkSocket());
+    const socket = this.options.netns ? inNetns(this.options.netns, make) : make();
+    return new Connection(socket, this.options);
   }
 
   private send(req: Request): Reply {
-    if (!req.netns) return this.transact(encodeRequest(req), req.operation);
+    if (!req.netns) return this.conn.execute(encodeRequest(req), req.operation);
     // The netns a request names are open only while it is sent.
     const ns = openNetnsTargets(req.netns);
     try {
-      return this.transact(encodeRequest(req, 0, 0, ns.targets), req.operation);
+      return this.conn.execute(encodeRequest(req, 0, 0, ns.targets), req.operation);
     } finally {
       ns.close();
     }
   }
 
   private async sendAsync(req: Request): Promise<Reply> {
-    if (!req.netns) return this.transactAsync(encodeRequest(req), req.operation);
+    if (!req.netns) return this.conn.executeAsync(encodeRequest(req), req.operation);
     const ns = openNetnsTargets(req.netns);
     try {
-      return await this.transactAsync(encodeRequest(req, 0, 0, ns.targets), req.operation);
+      return await this.conn.executeAsync(encodeRequest(req, 0, 0, ns.targets), req.operation);
     } finally {
       ns.close();
-    }
-  }
-
-  private transact(bytes: Buffer, operation: string): Reply {
-    for (let attempt = 1; ; attempt++) {
-      const done = this.final(this.transport.transact(bytes, operation), attempt);
-      if (done) return done;
-    }
-  }
-
-  private async transactAsync(bytes: Buffer, operation: string): Promise<Reply> {
-    for (let attempt = 1; ; attempt++) {
-      const done = this.final(await this.transport.transactAsync(bytes, operation), attempt);
-      if (done) return done;
     }
   }
 

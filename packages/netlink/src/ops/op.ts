@@ -1,5 +1,5 @@
 // An operation is a generator: it yields requests and receives their replies, so one definition
-// runs both synchronously and asynchronously (handle.ts), and against the fake transport in tests.
+// runs both synchronously and asynchronously (handle.ts), and against the fake socket in tests.
 // Operations do no I/O: a netns a request names travels as a reference that the runner opens.
 import type { NetnsRef, NetnsTarget } from "../transport/netns.js";
 import type { Reply } from "../transport/reply.js";

@@ -1,5 +1,7 @@
-// A scripted transport for unit tests (like mdlayher's nltest): the responder sees each request
-// and returns the datagrams the kernel would send. Replies go through the real ReplyCollector.
+// A socket for unit tests, like mdlayher's nltest: a responder sees each request and returns the
+// datagrams the kernel would send. Everything else (sequence numbers, reply assembly, retries, the
+// tap) is the real Connection's, so tests of code above a Handle need neither root nor a kernel:
+// `new Handle({ socket: () => new FakeSocket((req) => [fakeAck(req)]) })`.
 import { encodeErrorPayload } from "../wire/errors.js";
 import {
   decodeHeader,
@@ -8,11 +10,11 @@ import {
   NLM_F_MULTI,
   NLMSG_DONE,
   NLMSG_ERROR,
-  type NlMessage,
   type NlMsgHeader,
 } from "../wire/header.js";
-import { type Reply, ReplyCollector } from "./reply.js";
-import { sequenceFrom, type Transport } from "./transport.js";
+import type { Socket } from "./socket.js";
+
+const FAKE_PORTID = 4242;
 
 export interface FakeRequest {
   header: NlMsgHeader;
@@ -20,44 +22,61 @@ export interface FakeRequest {
   bytes: Buffer;
 }
 
+/** Given a request, the datagrams that answer it. */
 export type Responder = (req: FakeRequest) => Buffer[];
 
-export class FakeTransport implements Transport {
-  readonly portid = 4242;
+export class FakeSocket implements Socket {
+  readonly portid = FAKE_PORTID;
+  /** Every request sent, as sent. */
   readonly sent: Buffer[] = [];
-  tap?: (direction: "send" | "recv", bytes: Buffer) => void;
-  private readonly nextSeq = sequenceFrom(1000);
+  closed = false;
+  private readonly queue: Buffer[] = [];
+  private ready: (() => void) | undefined;
+  private listening = false;
 
-  constructor(
-    private readonly responder: Responder,
-    private readonly events: (NlMessage | "overrun")[] = [],
-  ) {}
+  constructor(private readonly responder: Responder) {}
 
-  transact(request: Buffer, operation: string): Reply {
-    const seq = this.nextSeq();
-    request.writeUInt32LE(seq, 8);
+  send(request: Buffer): void {
     const bytes = Buffer.from(request);
     this.sent.push(bytes);
-    const collector = new ReplyCollector({ seq, portid: this.portid, operation, bytes });
-    for (const d of this.responder({ header: decodeHeader(bytes), payload: bytes.subarray(16), bytes })) {
-      if (collector.feed(d)) return collector.reply;
-    }
+    this.queue.push(...this.responder({ header: decodeHeader(bytes), payload: bytes.subarray(16), bytes }));
+  }
+
+  receive(wait: boolean, operation: string): Buffer | null {
+    const d = this.queue.shift();
+    if (d) return d;
+    // Replies are all queued by send(): only a monitor (joined to groups) waits for more.
+    if (this.listening && !wait) return null;
     throw new Error(`${operation}: the fake responder ended without ACK or DONE`);
   }
 
-  transactAsync(request: Buffer, operation: string): Promise<Reply> {
-    return new Promise((resolve) => resolve(this.transact(request, operation)));
+  /** What the kernel would multicast (a monitor's events): received like any datagram. */
+  deliver(datagram: Buffer): void {
+    this.queue.push(datagram);
+    this.ready?.();
   }
 
-  async *subscribe(): AsyncIterableIterator<NlMessage | "overrun"> {
-    yield* this.events;
+  watch(ready: () => void): void {
+    this.ready = ready;
+    // Replies are queued by send(): say so on the next turn of the event loop, as libuv would.
+    if (this.queue.length) setImmediate(() => this.ready?.());
   }
 
-  close(): void {}
+  unwatch(): void {
+    this.ready = undefined;
+  }
+
+  join(): void {
+    this.listening = true;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
 }
 
 function replyTo(req: FakeRequest, type: number, flags: number, payload: Buffer): Buffer {
-  return encodeMessage({ type, flags, seq: req.header.seq, pid: 4242 }, payload);
+  return encodeMessage({ type, flags, seq: req.header.seq, pid: FAKE_PORTID }, payload);
 }
 
 /** An ACK (NLMSG_ERROR with errno 0). */

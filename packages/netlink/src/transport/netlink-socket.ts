@@ -1,17 +1,15 @@
 // A NETLINK_ROUTE socket through libmnl: ext-ack on, 1 MiB receive buffer, each receive sized by
-// peeking, replies gathered by ReplyCollector. Sync calls block in recv; async calls wait for
-// readiness through libuv and read with MSG_DONTWAIT, so the event loop never blocks.
+// peeking. It only moves bytes (socket.ts); the Connection above numbers and gathers replies.
+// Sync receives block in recv; async callers watch for readiness through libuv and receive with
+// MSG_DONTWAIT, so the event loop never blocks.
 import * as C from "../rtnl/constants.js";
 import { NetlinkError } from "../wire/errors.js";
-import { type NlMessage, splitMessages } from "../wire/header.js";
 import * as ffi from "./ffi.js";
-import { type Reply, ReplyCollector } from "./reply.js";
-import { sequenceFrom, type Transport } from "./transport.js";
+import type { Socket } from "./socket.js";
 
 const RCVBUF = 1 << 20;
 const SNDBUF = 32 << 10;
 const INITIAL_RX = 32 << 10;
-const FAST_STREAK = 16;
 
 function check(rc: number, operation: string): number {
   if (rc < 0) throw new NetlinkError({ errno: ffi.lastErrno(), operation });
@@ -24,18 +22,12 @@ function intOption(fd: number, level: number, name: number, value: number): numb
   return ffi.setsockopt(fd, level, name, b, 4);
 }
 
-export class NetlinkSocket implements Transport {
+export class NetlinkSocket implements Socket {
   readonly portid: number;
   readonly fd: number;
-  tap?: (direction: "send" | "recv", bytes: Buffer) => void;
   private nl: ffi.MnlSocket | null;
   private rx = Buffer.alloc(INITIAL_RX);
-  private readonly nextSeq = sequenceFrom();
   private poller: ffi.FdPoller | undefined;
-  private busy = false;
-  private fastStreak = 0;
-  /** Resolves a waiting monitor, so close() ends it. */
-  private wake: (() => void) | undefined;
 
   /** Opens a socket in the calling thread's current netns (see netns.ts to open one elsewhere). */
   constructor() {
@@ -61,120 +53,18 @@ export class NetlinkSocket implements Transport {
     }
   }
 
-  transact(request: Buffer, operation: string): Reply {
-    const collector = this.begin(request, operation);
-    try {
-      while (!collector.feed(this.receive(0, operation) as Buffer)) {}
-      return collector.reply;
-    } finally {
-      this.busy = false;
-    }
+  get closed(): boolean {
+    return this.nl === null;
   }
 
-  transactAsync(request: Buffer, operation: string): Promise<Reply> {
-    let collector: ReplyCollector;
-    try {
-      collector = this.begin(request, operation);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return new Promise<Reply>((resolve, reject) => {
-      const finish = (err: unknown) => {
-        this.poller?.stop();
-        this.busy = false;
-        if (err) reject(err);
-        else resolve(collector.reply);
-      };
-      /** True once the reply is complete (or failed). */
-      const drain = (): boolean => {
-        try {
-          for (let d = this.receive(ffi.MSG_DONTWAIT, operation); d; d = this.receive(ffi.MSG_DONTWAIT, operation)) {
-            if (collector.feed(d)) {
-              finish(undefined);
-              return true;
-            }
-          }
-        } catch (e) {
-          finish(e);
-          return true;
-        }
-        return false;
-      };
-      // The kernel answers a GET inside sendto, and fills the next part of a dump inside the recv
-      // that takes the previous one: most replies are whole before libuv could say so. Only what
-      // is still missing waits for readiness, and so does one call in FAST_STREAK, so that a caller
-      // awaiting call after call still lets the event loop turn (timers, I/O).
-      if (++this.fastStreak >= FAST_STREAK) {
-        this.fastStreak = 0;
-        this.pollerFor().start(drain);
-      } else if (!drain()) this.pollerFor().start(drain);
-    });
-  }
-
-  /** Joins the groups now, so nothing sent after this call is missed, and returns the event stream. */
-  subscribe(groups: readonly number[]): AsyncIterableIterator<NlMessage | "overrun"> {
-    for (const g of groups) {
-      check(intOption(this.fd, C.SOL_NETLINK, C.NETLINK_ADD_MEMBERSHIP, g), `join multicast group ${g}`);
-    }
-    return this.events();
-  }
-
-  private async *events(): AsyncIterableIterator<NlMessage | "overrun"> {
-    const queue: (NlMessage | "overrun")[] = [];
-    let failure: unknown;
-    const drain = () => {
-      try {
-        for (let d = this.receive(ffi.MSG_DONTWAIT, "monitor"); d; d = this.receive(ffi.MSG_DONTWAIT, "monitor")) {
-          queue.push(...splitMessages(d));
-        }
-      } catch (e) {
-        // ENOBUFS: the kernel dropped events because we were slow. Say so and keep going.
-        if (e instanceof NetlinkError && e.code === "ENOBUFS") queue.push("overrun");
-        else failure = e;
-      }
-      this.wake?.();
-    };
-    this.pollerFor().start(drain);
-    try {
-      while (this.nl) {
-        const next = queue.shift();
-        if (next !== undefined) {
-          yield next;
-          continue;
-        }
-        if (failure) throw failure;
-        await new Promise<void>((r) => {
-          this.wake = r;
-        });
-        this.wake = undefined;
-      }
-    } finally {
-      this.poller?.stop();
-    }
-  }
-
-  close(): void {
-    if (!this.nl) return;
-    this.poller?.close();
-    this.poller = undefined;
-    ffi.mnl_socket_close(this.nl);
-    this.nl = null;
-    this.wake?.();
-  }
-
-  private begin(request: Buffer, operation: string): ReplyCollector {
+  send(bytes: Buffer, operation: string): void {
     if (!this.nl) throw new Error(`${operation}: the netlink socket is closed`);
-    if (this.busy) throw new Error(`${operation}: this handle has a request in flight; await it first or use another Handle`);
-    const seq = this.nextSeq();
-    request.writeUInt32LE(seq, 8);
-    this.tap?.("send", request);
-    check(ffi.mnl_socket_sendto(this.nl, request, request.length), `${operation} (send)`);
-    this.busy = true;
-    return new ReplyCollector({ seq, portid: this.portid, operation, bytes: request });
+    check(ffi.mnl_socket_sendto(this.nl, bytes, bytes.length), `${operation} (send)`);
   }
 
-  /** One datagram, sized by peeking first; null when MSG_DONTWAIT finds nothing. */
-  private receive(flags: number, operation: string): Buffer | null {
+  /** One datagram, sized by peeking first; null when not waiting and nothing is queued. */
+  receive(wait: boolean, operation: string): Buffer | null {
+    const flags = wait ? 0 : ffi.MSG_DONTWAIT;
     for (;;) {
       const size = ffi.recv(this.fd, this.rx, 0, ffi.MSG_PEEK | ffi.MSG_TRUNC | flags);
       if (size < 0) {
@@ -185,14 +75,28 @@ export class NetlinkSocket implements Transport {
       }
       if (size > this.rx.length) this.rx = Buffer.alloc(Math.max(size, this.rx.length * 2));
       const n = check(ffi.recv(this.fd, this.rx, this.rx.length, flags), `${operation} (recv)`);
-      const datagram = Buffer.from(this.rx.subarray(0, n));
-      this.tap?.("recv", datagram);
-      return datagram;
+      return Buffer.from(this.rx.subarray(0, n));
     }
   }
 
-  private pollerFor(): ffi.FdPoller {
+  watch(ready: () => void): void {
     this.poller ??= ffi.pollFd(this.fd);
-    return this.poller;
+    this.poller.start(ready);
+  }
+
+  unwatch(): void {
+    this.poller?.stop();
+  }
+
+  join(group: number): void {
+    check(intOption(this.fd, C.SOL_NETLINK, C.NETLINK_ADD_MEMBERSHIP, group), `join multicast group ${group}`);
+  }
+
+  close(): void {
+    if (!this.nl) return;
+    this.poller?.close();
+    this.poller = undefined;
+    ffi.mnl_socket_close(this.nl);
+    this.nl = null;
   }
 }

@@ -102,7 +102,7 @@ export function decodeErrorPayload(msg: NlMessage, echoed = true): ErrorPayload 
   return out;
 }
 
-/** Encodes an NLMSG_ERROR payload (used by the fake transport and by tests). */
+/** Encodes an NLMSG_ERROR payload (used by the fake socket and by tests). */
 export function encodeErrorPayload(errno: number, request: Buffer, extack?: string): { payload: Buffer; flags: number } {
   const head = Buffer.alloc(4);
   head.writeInt32LE(-errno);

@@ -1,4 +1,4 @@
-// Handle behaviour against the scripted fake transport: no kernel, no root.
+// Handle behaviour against the fake socket (a responder): no kernel, no root.
 import {
   constants as C,
   DumpInterruptedError,
@@ -12,7 +12,7 @@ import {
 import { describe, expect, it } from "vitest";
 import {
   type FakeRequest,
-  FakeTransport,
+  FakeSocket,
   fakeAck,
   fakeDump,
   fakeError,
@@ -25,8 +25,8 @@ const linkPayload = (index: number, ifname: string) =>
   linkMessage.encode({ header: { family: 0, type: 1, index, flags: C.IFF_UP, change: 0 }, attrs: { ifname, mtu: 1500 } });
 
 function handleWith(responder: Responder, o: { dumpRetries?: number } = {}) {
-  const t = new FakeTransport(responder);
-  return { t, h: new Handle({ transport: () => t, ...o }) };
+  const t = new FakeSocket(responder);
+  return { t, h: new Handle({ socket: () => t, ...o }) };
 }
 
 describe("errors", () => {

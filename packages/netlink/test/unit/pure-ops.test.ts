@@ -1,15 +1,15 @@
 // Operations do no I/O: a netns they name is a reference in the request, and the runner opens it
-// around the send (and closes it after), against the fake transport here: no kernel, no root.
+// around the send (and closes it after), against the fake socket here: no kernel, no root.
 import { existsSync } from "node:fs";
 import { constants as C, Handle, linkAdd, linkMessage, linkSet, NetlinkError } from "@underlay/netlink";
 import { describe, expect, it } from "vitest";
-import { FakeTransport, fakeAck } from "../../src/transport/fake.js";
+import { FakeSocket, fakeAck } from "../../src/transport/fake.js";
 
 function handle() {
-  const t = new FakeTransport((req) => [fakeAck(req)]);
-  return { t, h: new Handle({ transport: () => t }) };
+  const t = new FakeSocket((req) => [fakeAck(req)]);
+  return { t, h: new Handle({ socket: () => t }) };
 }
-const sentAttrs = (t: FakeTransport) => linkMessage.decode(t.sent.at(-1)!.subarray(16)).attrs;
+const sentAttrs = (t: FakeSocket) => linkMessage.decode(t.sent.at(-1)!.subarray(16)).attrs;
 
 describe("a netns in a request", () => {
   it("is a reference the operation carries, not an fd it opens", () => {
