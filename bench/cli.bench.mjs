@@ -5,7 +5,8 @@
 // bundle (packages/cli/bundle, what /usr/local/bin/underlay runs) and the unbundled dist, against
 // `node -e 0`; (2) `-j link show` of a netns with 1,000 links; (3) `-batch` of 1,000 `addr add`
 // lines, then 1,000 `addr del` lines, per line both whole (start-up included) and beyond an
-// empty batch. Run it through bench/run-cli. ROUNDS (default 5) × RUNS (default 10) start-ups.
+// empty batch. Run it through bench/run-cli. ROUNDS (default 5) × RUNS (default 10) start-ups;
+// BASELINE_CLI=…/main.js adds another build's start-up (an older commit's) to the comparison.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +18,8 @@ const RUNS = Number(process.env.RUNS ?? 10);
 const cli = (p) => new URL(`../packages/cli/${p}`, import.meta.url).pathname;
 const BUNDLE = cli("bundle/main.js");
 const DIST = cli("dist/main.js");
+/** Another build's main.js to compare start-up with (e.g. an older commit's, built elsewhere). */
+const BASELINE = process.env.BASELINE_CLI;
 const NS = `ulclibench${process.pid.toString(36)}`;
 const SMALL = `${NS}s`;
 const tmp = mkdtempSync(join(tmpdir(), "ulclibench-"));
@@ -52,6 +55,10 @@ function startup(h) {
     "`underlay -n NS link show` (dist)": () => node(DIST)("-n", SMALL, "link", "show"),
     "`ip -n NS link show`": () => tools.ip("-n", SMALL, "link", "show"),
   };
+  if (BASELINE) {
+    contenders["`underlay -V` (BASELINE_CLI)"] = () => node(BASELINE)("-V");
+    contenders["`underlay -n NS link show` (BASELINE_CLI)"] = () => node(BASELINE)("-n", SMALL, "link", "show");
+  }
   const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   for (let r = 0; r < ROUNDS; r++)
     for (let i = 0; i < RUNS; i++) for (const [k, run] of Object.entries(contenders)) times[k].push(ms(run)[0]);
@@ -110,7 +117,7 @@ function main() {
     const us = (x) => `${(x * 1000).toFixed(0)} µs`;
     const row = (title, s, lines) => {
       const [a, b] = [median(s.underlay), median(s.ip)];
-      let perLine = " | | | ";
+      let perLine = " | | | | |";
       if (lines) {
         const [a0, b0] = [median(batchNone.underlay), median(batchNone.ip)];
         const [ma, mb] = [(a - a0) / lines, (b - b0) / lines];

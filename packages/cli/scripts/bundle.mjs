@@ -6,7 +6,7 @@
 //   node packages/cli/scripts/bundle.mjs [OUTDIR]     (default packages/cli/bundle)
 // OUTDIR must sit one level below a copy of package.json (program.ts reads ../package.json), and
 // koffi must resolve from it (a node_modules beside or above).
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { build } from "esbuild";
 
@@ -30,8 +30,12 @@ const zodEnglishOnly = {
   },
 };
 
+// The driver's link reaper runs in a worker thread, from a file beside its own module: beside the
+// chunks here (without it, the reaper works on the main thread).
+const reaper = `${cli}../driver/dist/link-reaper-worker.js`;
+
 await build({
-  entryPoints: { main: `${cli}dist/main.js` },
+  entryPoints: { main: `${cli}dist/main.js`, ...(existsSync(reaper) ? { "link-reaper-worker": reaper } : {}) },
   outdir,
   bundle: true,
   splitting: true,
