@@ -2,11 +2,21 @@
 // default routes in another table, multipath, nexthop objects, uppers (bridge, macvlan, stacked),
 // ip rules; and links that are not the uplink. iproute2 makes what the library does not create
 // (routes outside main, multipath, nexthops, rules). Last, a kernel that refuses nexthop dumps,
-// against the scripted fake transport.
+// against the fake socket @underlay/netlink exports.
 import { execFileSync } from "node:child_process";
-import { constants as C, Handle, linkMessage, NetlinkError, NLM_F_DUMP, routeMessage } from "@underlay/netlink";
+import {
+  constants as C,
+  FakeSocket,
+  fakeDump,
+  fakeError,
+  fakeMessage,
+  Handle,
+  linkMessage,
+  NetlinkError,
+  NLM_F_DUMP,
+  routeMessage,
+} from "@underlay/netlink";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeSocket, fakeDump, fakeError, fakeMessage } from "../../netlink/src/transport/fake.js";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
 import { uplinkReason } from "../src/modes/uplink.js";
 

@@ -15,6 +15,8 @@ export * from "./ops/route.js";
 export * from "./ops/rule.js";
 export * from "./ops/vf.js";
 export { Connection, type ConnectionOptions, type Tap } from "./transport/connection.js";
+// The fake socket (like mdlayher's nltest): other packages unit-test against a responder, without root.
+export { type FakeRequest, FakeSocket, fakeAck, fakeDump, fakeError, fakeMessage, type Responder } from "./transport/fake.js";
 export { flockExclusive, flockRelease } from "./transport/flock.js";
 export { NetlinkSocket } from "./transport/netlink-socket.js";
 export { closeFd, inNetns, type NetnsRef, netnsAdd, netnsDel, netnsList, netnsPath, openNetns } from "./transport/netns.js";

@@ -1,8 +1,7 @@
 // The Connection's own rules (the tap, waiting for readiness, a reply cut short, multicast events),
 // over the fake socket: the socket only moves bytes, so none of this needs a kernel or root.
-import { constants as C, Handle, linkMessage } from "@underlay/netlink";
+import { constants as C, FakeSocket, fakeAck, fakeMessage, Handle, linkMessage } from "@underlay/netlink";
 import { describe, expect, it } from "vitest";
-import { FakeSocket, fakeAck, fakeMessage } from "../../src/transport/fake.js";
 import { decodeHeader, encodeMessage } from "../../src/wire/header.js";
 
 const linkPayload = (index: number, ifname: string) =>

@@ -1,9 +1,17 @@
 // SYNTHETIC, on the host (no netdevsim here): a PF with 256 VFs answered by the fake socket.
 // Its IFLA_VFINFO_LIST is far beyond a 32 KiB buffer; the request must ask for VF info and the
 // whole reply must decode. The real kernel's reply is read in the guest (kernel.guest.test.ts).
-import { constants as C, Handle, linkMessage, vfsOf } from "@underlay/netlink";
+import {
+  constants as C,
+  type FakeRequest,
+  FakeSocket,
+  fakeDump,
+  fakeMessage,
+  Handle,
+  linkMessage,
+  vfsOf,
+} from "@underlay/netlink";
 import { describe, expect, it } from "vitest";
-import { type FakeRequest, FakeSocket, fakeDump, fakeMessage } from "../../src/transport/fake.js";
 
 const VFS = 256;
 const mac = (i: number) => Buffer.concat([Buffer.from([2, 0, 0, 0, i >> 8, i & 0xff])], 32);

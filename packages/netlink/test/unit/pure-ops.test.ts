@@ -1,9 +1,8 @@
 // Operations do no I/O: a netns they name is a reference in the request, and the runner opens it
 // around the send (and closes it after), against the fake socket here: no kernel, no root.
 import { existsSync } from "node:fs";
-import { constants as C, Handle, linkAdd, linkMessage, linkSet, NetlinkError } from "@underlay/netlink";
+import { constants as C, FakeSocket, fakeAck, Handle, linkAdd, linkMessage, linkSet, NetlinkError } from "@underlay/netlink";
 import { describe, expect, it } from "vitest";
-import { FakeSocket, fakeAck } from "../../src/transport/fake.js";
 
 function handle() {
   const t = new FakeSocket((req) => [fakeAck(req)]);
