@@ -1,4 +1,4 @@
-// The installed CLI is the bundle (scripts/bundle.mjs: dist split into chunks, loaded per
+// The installed CLI is the bundle (scripts/bundle.mjs: CommonJS, a file per package, loaded per
 // command): it must print what dist prints, byte for byte, for each kind of command — the ones
 // that load netlink and koffi, the ones that load nothing (-V, help), a batch, and failures.
 import { execFileSync } from "node:child_process";
