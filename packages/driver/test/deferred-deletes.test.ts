@@ -91,24 +91,6 @@ describe("deferred deletes", () => {
     expect(t.linkNames()).toEqual(["lo", "up0", "up1"]);
     expect(pending()).toEqual([]);
   });
-
-  it("ipvlan links are set aside (no MAC of their own to change) and deleted alike", async (ctx) => {
-    try {
-      t.s.h.linkAdd({ name: "ipv0", kind: "ipvlan", parent: "up1", mode: "l2" });
-      t.s.h.linkDel("ipv0");
-    } catch {
-      ctx.skip(true, "this kernel has no ipvlan links (the guest stage runs this)");
-    }
-    expect(await t.createNetwork(NET, { parent: "up0", mode: "ipvlan" })).toEqual({ status: 200, json: {} });
-    expect(await call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } })).toMatchObject({ status: 200 });
-    expect(await call("Join", { ...ids, SandboxKey: "/x" })).toMatchObject({ status: 200 });
-    const index = t.s.h.linkIndex(SRC);
-    const release = t.driver().host.reaper.hold();
-    await call("DeleteEndpoint", ids);
-    expect(t.s.h.linkGet(index).attrs).toMatchObject({ ifname: `ul_${index}`, linkinfo: { kind: "ipvlan" } });
-    release();
-    await until(() => gone(index));
-  });
 });
 
 describe("deferred deletes across a crash (kill -9 of driver serve)", () => {

@@ -2,7 +2,7 @@
 // there is no parent), on the guest rig's kernel; skipped with the reason elsewhere. Driven over
 // the driver's socket as dockerd would, with a throwaway netns as the host netns.
 import { constants as C, isUp } from "@underlay/netlink";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { missingKind } from "../../netlink/test/support/live.js";
 import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
 
@@ -33,6 +33,17 @@ describe("[guest] mode=ipvlan", () => {
       kind: "ipvlan",
       data: { mode: C.IPVLAN_MODE_L2, flags: C.IPVLAN_F_PRIVATE },
     });
+  });
+
+  it("[guest] DeleteEndpoint sets the link aside (no MAC of its own to change), and the batch deletes it", async () => {
+    await t.createNetwork(NET, { mode: "ipvlan", parent: "up0" });
+    await endpointAndJoin();
+    const index = t.s.h.linkIndex(SRC);
+    const release = t.driver().host.reaper.hold();
+    expect((await t.call("DeleteEndpoint", ids)).status).toBe(200);
+    expect(t.s.h.linkGet(index).attrs).toMatchObject({ ifname: `ul_${index}`, linkinfo: { kind: "ipvlan" } });
+    release();
+    await vi.waitFor(() => expect(t.s.h.linkList().map((l) => l.header.index)).not.toContain(index), { timeout: 10_000 });
   });
 
   it("[guest] l3: a connected default route and no gateway, as the builtin driver does", async () => {
