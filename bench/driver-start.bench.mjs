@@ -6,7 +6,8 @@
 // (the installed bundle) started ROUNDS times (default 5): the time from spawn to the "serving"
 // line, and the process's RSS then (VmRSS) and at its peak (VmHWM). The networks share one parent,
 // a veth in a throwaway netns. Needs root. Run it through bench/run-driver-start.
-// NETWORKS, ENDPOINTS, ROUNDS; PROFILE=DIR writes a CPU profile of each start there; STATE=DIR
+// NETWORKS, ENDPOINTS, ROUNDS; BASELINE_CLI=…/main.js starts another build (through node) instead;
+// PROFILE=DIR writes a CPU profile of each start there; STATE=DIR
 // only writes the state folder there (its sandbox files under DIR/netns), to study it alone.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,6 +23,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 // PROFILE=DIR: each start writes a CPU profile there (the unbundled dist, for readable names).
 const PROFILE = process.env.PROFILE;
 const CLI = new URL(`../packages/cli/${PROFILE ? "dist" : "bundle"}/main.js`, import.meta.url).pathname;
+/** Another build's main.js instead (an older commit's), run through node. */
+const BASELINE = process.env.BASELINE_CLI;
 const NS = `uldstart${process.pid.toString(36)}`;
 const tmp = mkdtempSync(join(tmpdir(), "uldstart-"));
 const hex = (n, width) => n.toString(16).padStart(width, "0");
@@ -78,7 +81,7 @@ function startOnce(stateDir, socketDir) {
     const prof = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [];
     const args = ["-n", NS, "driver", "serve", "--state-dir", stateDir, "--socket-dir", socketDir];
     // As installed: the bundle runs through its #! line (node's flags); a profile, through node.
-    const [file, argv] = PROFILE ? [process.execPath, [...prof, CLI, ...args]] : [CLI, args];
+    const [file, argv] = PROFILE || BASELINE ? [process.execPath, [...prof, BASELINE ?? CLI, ...args]] : [CLI, args];
     const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let result;
