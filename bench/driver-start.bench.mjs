@@ -3,12 +3,12 @@
 // of ENDPOINTS endpoints each (default 10), every endpoint joined and alive as reconcile judges
 // it (its device away from the host netns: an ifindex the netns does not have; its container's
 // netns file present; seen and moved, so nothing is rewritten), then `underlay driver serve -n NS`
-// (the installed bundle) started ROUNDS times (default 5): the time from spawn to the "serving"
-// line, and the process's RSS then (VmRSS) and at its peak (VmHWM). The networks share one parent,
-// a veth in a throwaway netns. Needs root. Run it through bench/run-driver-start.
-// NETWORKS, ENDPOINTS, ROUNDS; BASELINE_CLI=…/main.js starts another build (through node) instead;
-// PROFILE=DIR writes a CPU profile of each start there; STATE=DIR
-// only writes the state folder there (its sandbox files under DIR/netns), to study it alone.
+// (the installed bundle, with the systemd unit's NODE_OPTIONS) started ROUNDS times (default 5):
+// the time from spawn to the "serving" line, and the process's RSS then (VmRSS) and at its peak
+// (VmHWM). The networks share one parent, a veth in a throwaway netns. Needs root. Run it through
+// bench/run-driver-start. NETWORKS, ENDPOINTS, ROUNDS; BASELINE_CLI=…/main.js starts another
+// build (through node, without NODE_OPTIONS) instead; PROFILE=DIR writes a CPU profile of each
+// start there; STATE=DIR only writes the state folder there (its sandbox files under DIR/netns).
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +23,9 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 // PROFILE=DIR: each start writes a CPU profile there (the unbundled dist, for readable names).
 const PROFILE = process.env.PROFILE;
 const CLI = new URL(`../packages/cli/${PROFILE ? "dist" : "bundle"}/main.js`, import.meta.url).pathname;
+// Node's options as the systemd unit gives them (the plugin's entrypoint has the same).
+const UNIT = new URL("../scripts/systemd/underlay.service", import.meta.url);
+const NODE_OPTIONS = /^Environment=NODE_OPTIONS=(.*)$/m.exec(readFileSync(UNIT, "utf8"))?.[1] ?? "";
 /** Another build's main.js instead (an older commit's), run through node. */
 const BASELINE = process.env.BASELINE_CLI;
 const NS = `uldstart${process.pid.toString(36)}`;
@@ -80,9 +83,10 @@ function startOnce(stateDir, socketDir) {
     const t0 = process.hrtime.bigint();
     const prof = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [];
     const args = ["-n", NS, "driver", "serve", "--state-dir", stateDir, "--socket-dir", socketDir];
-    // As installed: the bundle runs through its #! line (node's flags); a profile, through node.
+    // As installed: the bundle through its #! line; a profile or a baseline, through node.
     const [file, argv] = PROFILE || BASELINE ? [process.execPath, [...prof, BASELINE ?? CLI, ...args]] : [CLI, args];
-    const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"] });
+    const env = BASELINE ? process.env : { ...process.env, NODE_OPTIONS };
+    const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"], env });
     let out = "";
     let result;
     const onData = (d) => {

@@ -10,15 +10,13 @@
 //   node packages/cli/scripts/bundle.mjs [OUTDIR]     (default packages/cli/bundle)
 // OUTDIR must sit one level below a copy of package.json (program.ts reads ../package.json), and
 // koffi must resolve from it (a node_modules beside or above).
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { build } from "esbuild";
 
 const cli = new URL("..", import.meta.url).pathname;
 const packages = `${cli}..`;
 const outdir = process.argv[2] ?? `${cli}bundle`;
-/** Also in scripts/plugin/config.json's entrypoint (see the end). */
-const SEMI_SPACE_MB = 2;
 
 /** Each file's entry; the driver's link reaper runs in a worker thread from a file beside its module. */
 const ENTRIES = {
@@ -96,10 +94,5 @@ await Promise.all(builds);
 // The package is ESM ("type": "module"); these files are CommonJS.
 writeFileSync(`${outdir}/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
 
-// The installed command runs with V8's young generation capped: a burst of short-lived objects
-// (the driver's start-up reconcile of 10,000 endpoints) otherwise grows it to its 3 × 16 MB and
-// it stays that size: 20 MB more RSS for as long as the driver runs, for no measurable speed.
-const main = `${outdir}/main.js`;
-const code = readFileSync(main, "utf8").replace(/^#!.*\n/, "");
-writeFileSync(main, `#!/usr/bin/env -S node --max-semi-space-size=${SEMI_SPACE_MB}\n${code}`);
-chmodSync(main, 0o755);
+// What /usr/local/bin/underlay runs, through the #! line it keeps from dist/main.js.
+chmodSync(`${outdir}/main.js`, 0o755);

@@ -30,7 +30,7 @@ describe("the systemd unit", () => {
     async () => {
       const [bin, ...args] = (values("ExecStart")[0] ?? "").split(/\s+/);
       expect(bin).toBe("/usr/local/bin/underlay");
-      const env = Object.fromEntries(values("Environment").flatMap((e) => e.split(/\s+/).map((kv) => kv.split("="))));
+      const env = Object.fromEntries(values("Environment").flatMap((e) => e.split(/\s+/).map((kv) => kv.split(/=(.*)/s, 2))));
       const child = spawn(process.execPath, [CLI, ...args, "--state-dir", join(dir, "state"), "--socket-dir", dir], {
         env: { ...process.env, ...env },
         stdio: ["ignore", "ignore", "pipe"],
