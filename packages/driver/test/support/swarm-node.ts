@@ -23,7 +23,7 @@ export interface SwarmNode {
   pluginId?: string;
   installPlugin(dir: string): Promise<void>;
   nodeId(): string;
-  /** The node netns's link names, sorted; Docker's ingress veths (random names) as `veth*`. */
+  /** The node netns's link names, sorted, less Docker's ingress veths and links waiting for deletion. */
   links(): string[];
   /** The driver's own links (`ul` + 12 hex digits) in the node's netns. */
   driverLinks(): string[];
@@ -101,8 +101,9 @@ export async function startNode(host: LabHost, role: SwarmNode["role"], range: s
       await d.dockerAsync("plugin", "enable", PLUGIN);
     },
     nodeId: () => d.docker("info", "-f", "{{.Swarm.NodeID}}").trim(),
-    // A link DeleteEndpoint set aside (ul_IFINDEX) lasts until the next background batch: not counted here.
-    links: () => allLinks().filter((n) => !/^ul_\d+$/.test(n)),
+    // A link DeleteEndpoint set aside (ul_IFINDEX) lasts until the next background batch, and Docker's
+    // ingress veths come back only when its ingress sandbox does (after a rejoin, lazily): neither counted.
+    links: () => allLinks().filter((n) => !/^ul_\d+$/.test(n) && n !== "veth*"),
     driverLinks: () => allLinks().filter((n) => /^ul([0-9a-f]{12}|_\d+)$/.test(n)),
     pluginPid() {
       for (const entry of readdirSync("/proc")) {
