@@ -52,7 +52,8 @@ const TOPOLOGY = "networks";
 export class UnderlayDriver implements api.RemoteDriver {
   readonly name: string;
   readonly host: HostResources;
-  private readonly store: DriverStore;
+  /** This name's records (public so tests can count its writes). */
+  readonly store: DriverStore;
   /** A Join answered before this cannot be in progress. */
   private readonly startedAt = Date.now();
   private readonly log: Logger;
@@ -79,7 +80,7 @@ export class UnderlayDriver implements api.RemoteDriver {
     for (const { createdParent, ...net } of this.store.networks().filter((n) => n.createdParent)) {
       const kind = /\.\d+$/.test(createdParent as string) ? "vlan" : "isolated";
       this.host.createdLinks.intend({ name: createdParent as string, kind });
-      this.store.putNetwork(net);
+      this.store.putNetworkNow(net);
     }
   }
 
@@ -107,7 +108,7 @@ export class UnderlayDriver implements api.RemoteDriver {
         ipv6: ipam(r.IPv6Data),
       };
       await this.modeOf(net).createNetwork(net, this.host.networks());
-      this.store.putNetwork(net);
+      await this.store.putNetwork(net);
     });
   }
 
@@ -120,7 +121,7 @@ export class UnderlayDriver implements api.RemoteDriver {
       await this.host.reaper.flush();
       const others = this.host.networks().filter((n) => n.id !== net.id);
       await this.modeOf(net).deleteNetwork(net, others);
-      this.store.dropNetwork(net.id);
+      await this.store.dropNetwork(net.id);
     });
   }
 
@@ -144,7 +145,7 @@ export class UnderlayDriver implements api.RemoteDriver {
           return mode.createEndpoint(net, draft, this.store.endpointsOf(net.id));
         });
         if (made.mac) draft.mac = made.mac;
-        this.store.putEndpoint(draft);
+        await this.store.putEndpoint(draft); // on disk before Docker hears of it (it will not ask again)
         // Never echo what Docker supplied: only a MAC it left empty goes back.
         return made.mac ? { Interface: { MacAddress: made.mac } } : {};
       });
@@ -164,11 +165,12 @@ export class UnderlayDriver implements api.RemoteDriver {
         joined: false,
         moved: false,
       };
-      // The mode persists the record before its first change; the rest is written once Join is done.
-      const persist = (e: EndpointRecord) => this.store.putEndpoint(e);
+      // The mode persists the record before its first change (a synchronous write-ahead: the mode
+      // goes on at once); the rest is written, with the turn's other changes, once Join is done.
+      const persist = (e: EndpointRecord) => this.store.putEndpointNow(e);
       const res = await this.modeOf(net).join(net, ep, persist);
       const joined = { ...ep, srcName: res.InterfaceName.SrcName, joined: true, joinedAt: Date.now() };
-      persist(joined);
+      await this.store.putEndpoint(joined);
       this.announcer.start(joined); // in the background: Docker moves the link only after this answer
       return res;
     });
@@ -245,7 +247,7 @@ export class UnderlayDriver implements api.RemoteDriver {
         const clock = { since: this.startedAt, joinGraceMs: this.joinGraceMs, now: Date.now() };
         try {
           const verdict = await judgeEndpoint(this.modeOf(net), net, ep, clock);
-          if (verdict.update) this.store.putEndpoint(verdict.update);
+          if (verdict.update) await this.store.putEndpoint(verdict.update);
           if (!verdict.dead) return;
           await this.dropEndpoint(net, ep);
           done.push(`endpoint ${id} of network ${net.id}: ${verdict.dead}: released`);
@@ -277,7 +279,7 @@ export class UnderlayDriver implements api.RemoteDriver {
   private async dropEndpoint(net: NetworkRecord, ep: EndpointRecord): Promise<void> {
     this.announcer.cancel(ep.id);
     await this.modeOf(net).deleteEndpoint(net, ep);
-    this.store.dropEndpoint(ep.id);
+    await this.store.dropEndpoint(ep.id);
   }
 
   private exclusively<T>(networkId: string, fn: () => Promise<T>): Promise<T> {

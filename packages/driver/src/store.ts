@@ -1,8 +1,11 @@
 // One driver name's records: networks and endpoints, persisted crash-safely (dockerd never resends
 // CreateNetwork after the driver restarts) and validated when read. Kept in Maps, so an id such as
-// "__proto__" is an ordinary key.
+// "__proto__" is an ordinary key. A change is seen by readers at once; its promise resolves when
+// it is durable, every change of one event-loop turn sharing one write off the main thread
+// (GroupCommit): a call answers Docker only after that. A durable change implies every change
+// made before it is durable too (each write holds the whole state, writes land in order).
 import { join } from "node:path";
-import { readJson, writeJsonAtomic } from "@underlay/state";
+import { GroupCommit, readJson } from "@underlay/state";
 import type { z } from "zod";
 import type { NetworkOptions } from "./options.js";
 import { stateSchema } from "./store-schema.js";
@@ -70,21 +73,29 @@ export const DRIVER_STATE_FILE = "driver-state.json";
 
 export class DriverStore {
   readonly path: string;
-  private networksById = new Map<string, NetworkRecord>();
-  private endpointsById = new Map<string, EndpointRecord>();
+  private readonly networksById = new Map<string, NetworkRecord>();
+  private readonly endpointsById = new Map<string, EndpointRecord>();
   /** Each network's endpoint ids, in the order of endpointsById: a sweep asks for every network's. */
   private readonly idsByNetwork = new Map<string, Set<string>>();
+  private readonly file: GroupCommit<State>;
 
   /** Reads the state; a file that is not what we write throws StateFileError naming it. */
   constructor(stateDir: string) {
     this.path = join(stateDir, DRIVER_STATE_FILE);
     const empty: State = { version: 2, networks: [], endpoints: [] };
-    const s = readJson<State>(this.path, empty, stateSchema as unknown as z.ZodType<State>);
-    for (const n of s.networks) this.networksById.set(n.id, n);
-    for (const e of s.endpoints) {
-      this.endpointsById.set(e.id, e);
-      this.indexEndpoint(e);
-    }
+    const initial = readJson<State>(this.path, empty, stateSchema as unknown as z.ZodType<State>);
+    this.adopt(initial);
+    this.file = new GroupCommit<State>({
+      path: this.path,
+      initial,
+      snapshot: () => ({ version: 2, networks: this.networks(), endpoints: [...this.endpointsById.values()] }),
+      restore: (landed) => this.adopt(landed),
+    });
+  }
+
+  /** Writes that reached the file since this store was opened. */
+  get writes(): number {
+    return this.file.writes;
   }
 
   networks(): NetworkRecord[] {
@@ -100,47 +111,66 @@ export class DriverStore {
     return [...(this.idsByNetwork.get(networkId) ?? [])].map((id) => this.endpointsById.get(id) as EndpointRecord);
   }
 
-  putNetwork(n: NetworkRecord): void {
-    this.commit(withEntry(this.networksById, n.id, n), this.endpointsById);
+  /** Each change resolves once it is on disk (with every change made before it). */
+  putNetwork(n: NetworkRecord): Promise<void> {
+    this.networksById.set(n.id, n);
+    return this.file.commit();
   }
-  dropNetwork(id: string): void {
-    this.commit(withEntry(this.networksById, id), this.endpointsById);
+  dropNetwork(id: string): Promise<void> {
+    this.networksById.delete(id);
+    return this.file.commit();
   }
-  putEndpoint(e: EndpointRecord): void {
-    const before = this.endpointsById.get(e.id);
-    this.commit(this.networksById, withEntry(this.endpointsById, e.id, { ...e }));
-    if (before && before.networkId !== e.networkId) this.unindexEndpoint(before);
-    this.indexEndpoint(e);
+  putEndpoint(e: EndpointRecord): Promise<void> {
+    this.setEndpoint(e);
+    return this.file.commit();
   }
-  dropEndpoint(id: string): void {
-    const before = this.endpointsById.get(id);
-    this.commit(this.networksById, withEntry(this.endpointsById, id));
-    if (before) this.unindexEndpoint(before);
+  dropEndpoint(id: string): Promise<void> {
+    this.deleteEndpoint(id);
+    return this.file.commit();
   }
 
-  private indexEndpoint(e: EndpointRecord): void {
-    const ids = this.idsByNetwork.get(e.networkId) ?? new Set<string>();
-    this.idsByNetwork.set(e.networkId, ids.add(e.id));
+  /** As putNetwork, on disk when it returns: for a synchronous caller (the constructor's migrations). */
+  putNetworkNow(n: NetworkRecord): void {
+    this.networksById.set(n.id, n);
+    this.file.writeNow();
+  }
+  /** As putEndpoint, on disk when it returns: a write-ahead record a mode needs before its next step. */
+  putEndpointNow(e: EndpointRecord): void {
+    this.setEndpoint(e);
+    this.file.writeNow();
+  }
+
+  private setEndpoint(e: EndpointRecord): void {
+    const before = this.endpointsById.get(e.id);
+    if (before && before.networkId !== e.networkId) this.unindexEndpoint(before);
+    this.endpointsById.set(e.id, { ...e }); // the caller goes on filling its own; its place in order stays
+    this.indexEndpoint(e);
+  }
+  private deleteEndpoint(id: string): void {
+    const before = this.endpointsById.get(id);
+    if (!before) return;
+    this.endpointsById.delete(id);
+    this.unindexEndpoint(before);
   }
   private unindexEndpoint(e: EndpointRecord): void {
     const ids = this.idsByNetwork.get(e.networkId);
     ids?.delete(e.id);
     if (ids?.size === 0) this.idsByNetwork.delete(e.networkId);
   }
-
-  /** Writes first, then adopts: a failed write leaves memory and disk agreeing. */
-  private commit(networks: Map<string, NetworkRecord>, endpoints: Map<string, EndpointRecord>): void {
-    const s: State = { version: 2, networks: [...networks.values()], endpoints: [...endpoints.values()] };
-    writeJsonAtomic(this.path, s);
-    this.networksById = networks;
-    this.endpointsById = endpoints;
+  private indexEndpoint(e: EndpointRecord): void {
+    const ids = this.idsByNetwork.get(e.networkId) ?? new Set<string>();
+    this.idsByNetwork.set(e.networkId, ids.add(e.id));
   }
-}
 
-/** A copy of `m` with `key` set to `value`, or removed when there is none. */
-function withEntry<T>(m: Map<string, T>, key: string, value?: T): Map<string, T> {
-  const next = new Map(m);
-  if (value === undefined) next.delete(key);
-  else next.set(key, value);
-  return next;
+  /** Memory becomes `s`: at start, and after a failed write (back to what the file holds). */
+  private adopt(s: State): void {
+    this.networksById.clear();
+    this.endpointsById.clear();
+    this.idsByNetwork.clear();
+    for (const n of s.networks) this.networksById.set(n.id, n);
+    for (const e of s.endpoints) {
+      this.endpointsById.set(e.id, e);
+      this.indexEndpoint(e);
+    }
+  }
 }

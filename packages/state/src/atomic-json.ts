@@ -8,12 +8,22 @@ import type { ZodType } from "zod";
 let counter = 0;
 const TEMP = /\.tmp-\d+-\d+$/;
 
+/** A temporary file beside `path`, named so that removeLeftoverTemps finds it after a crash. */
+export function tempPathFor(path: string): string {
+  return `${path}.tmp-${process.pid}-${counter++}`;
+}
+
+/** The text every state file holds: readable by a person, one record a few lines. */
+export function jsonText(data: unknown): string {
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
 export function writeJsonAtomic(path: string, data: unknown): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}-${counter++}`;
+  const tmp = tempPathFor(path);
   const fd = openSync(tmp, "w", 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(data, null, 2)}\n`);
+    writeSync(fd, jsonText(data));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
