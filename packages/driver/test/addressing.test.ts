@@ -2,17 +2,13 @@
 // subnet (IPv4 and IPv6 separately) on a multi-subnet network; --internal with a parent sits on
 // that parent; a parentless network's isolated parent has carrier (the veth fallback, both ends up).
 // Issue 11 §3: a swarm-scoped network without --config-from is refused.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
-import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
+import { describe, expect, it } from "vitest";
+import { EP, type Harness, harnessPerTest, NET, SRC } from "./support/harness.js";
 
 let t: Harness;
-beforeEach(async (ctx) => {
-  ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
-  t = await harness();
-  t.s.h.linkAdd({ name: "up0", kind: "veth", peer: { name: "up1" }, up: true });
+harnessPerTest((h) => {
+  t = h;
 });
-afterEach(() => t?.dispose());
 
 const IF_OPER_UP = 6;
 

@@ -4,9 +4,8 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isUp } from "@underlay/netlink";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
-import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
+import { describe, expect, it } from "vitest";
+import { EP, type Harness, harnessPerTest, NET, SRC } from "./support/harness.js";
 import { missingCli, startPlugin } from "./support/plugin-process.js";
 import { postTo } from "./support/protocol-client.js";
 
@@ -36,12 +35,9 @@ async function endpoint(): Promise<number> {
   return t.s.h.linkIndex(SRC);
 }
 
-beforeEach(async (ctx) => {
-  ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
-  t = await harness();
-  t.s.h.linkAdd({ name: "up0", kind: "veth", peer: { name: "up1" }, up: true });
+harnessPerTest((h) => {
+  t = h;
 });
-afterEach(() => t?.dispose());
 
 describe("deferred deletes", () => {
   it("DeleteEndpoint sets the link aside at once, and the background batch deletes it", async () => {

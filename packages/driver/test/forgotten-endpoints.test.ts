@@ -7,19 +7,15 @@ import { join } from "node:path";
 import { startDaemon } from "@underlay/driver";
 import { Handle } from "@underlay/netlink";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
-import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
+import { describe, expect, it } from "vitest";
+import { EP, type Harness, harnessPerTest, NET, SRC } from "./support/harness.js";
 
 let t: Harness;
 const ids = { NetworkID: NET, EndpointID: EP };
 
-beforeEach(async (ctx) => {
-  ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
-  t = await harness();
-  t.s.h.linkAdd({ name: "up0", kind: "veth", peer: { name: "up1" }, up: true });
+harnessPerTest((h) => {
+  t = h;
 });
-afterEach(() => t?.dispose());
 
 /** Does what Docker does with the device at Join: moves it into the container's netns. */
 function moveInto(box: { key: string }, dev: string): Handle {

@@ -3,21 +3,17 @@
 // (The end-to-end run against a real dockerd is not part of this slice yet.)
 import { UnderlayDriver } from "@underlay/driver";
 import { constants as C, isUp } from "@underlay/netlink";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
-import { EP, type Harness, harness, NET, SRC } from "./support/harness.js";
+import { describe, expect, it } from "vitest";
+import { EP, type Harness, harnessPerTest, NET, SRC } from "./support/harness.js";
 
 let t: Harness;
 const ids = { NetworkID: NET, EndpointID: EP };
 const call = (m: string, b: unknown) => t.call(m, b);
 const createNetwork = (generic: Record<string, string>, extra?: Record<string, unknown>) => t.createNetwork(NET, generic, extra);
 
-beforeEach(async (ctx) => {
-  ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
-  t = await harness();
-  t.s.h.linkAdd({ name: "up0", kind: "veth", peer: { name: "up1" }, up: true });
+harnessPerTest((h) => {
+  t = h;
 });
-afterEach(() => t?.dispose());
 
 describe("mode=macvlan lifecycle", () => {
   it("CreateNetwork, CreateEndpoint, Join, Leave, DeleteEndpoint, DeleteNetwork", async () => {

@@ -9,20 +9,19 @@ import { startDaemon, UnderlayDriver } from "@underlay/driver";
 import { Handle } from "@underlay/netlink";
 import { StateLockedError } from "@underlay/state";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON } from "../../netlink/test/support/live.js";
-import { type Harness, harness, NET } from "./support/harness.js";
+import { describe, expect, it } from "vitest";
+import { type Harness, harnessPerTest, NET } from "./support/harness.js";
 
 let t: Harness;
 const silent = pino({ level: "silent" });
 const id = (c: string) => c.repeat(64);
 
-beforeEach(async (ctx) => {
-  ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
-  t = await harness(["underlay", "passthrough"]);
-  t.s.h.linkAdd({ name: "up0", kind: "veth", peer: { name: "up1" }, up: true });
-});
-afterEach(() => t?.dispose());
+harnessPerTest(
+  (h) => {
+    t = h;
+  },
+  ["underlay", "passthrough"],
+);
 
 describe("one resource model for every name of the process", () => {
   it("a link one name uses as a parent cannot be handed over whole by another name, force or not", async () => {

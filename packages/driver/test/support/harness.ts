@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DRIVER_MODES, type DriverMode, HostResources, serve, UnderlayDriver } from "@underlay/driver";
 import { netnsAdd, netnsDel, netnsPath } from "@underlay/netlink";
-import { type Scratch, scratchNetns, uniqueName } from "../../../netlink/test/support/live.js";
+import { afterEach, beforeEach } from "vitest";
+import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns, uniqueName } from "../../../netlink/test/support/live.js";
 
 type Reply = { status: number; json: Record<string, unknown> };
 
@@ -124,4 +125,19 @@ export async function harness(names = ["underlay"]): Promise<Harness> {
     throw e;
   }
   return h;
+}
+
+/**
+ * A fresh harness for every test of the file (skipped unless root), with the veth pair up0/up1 as
+ * the parent its networks use, disposed after each; `use` receives it.
+ */
+export function harnessPerTest(use: (t: Harness) => void, names?: string[]): void {
+  let t: Harness | undefined;
+  beforeEach(async (ctx) => {
+    ctx.skip(!IS_ROOT, NOT_ROOT_REASON);
+    t = await harness(names);
+    t.s.h.linkAdd({ name: "up0", kind: "veth", peer: { name: "up1" }, up: true });
+    use(t);
+  });
+  afterEach(() => t?.dispose());
 }
