@@ -21,23 +21,36 @@ const POLL_MS = 100;
 
 const bare = (cidr: string | undefined) => cidr?.split("/")[0];
 
-/** The endpoint's link in the netns, once it is up with every address (the IPv6 one past DAD). */
-async function readyLink(h: Handle, ep: EndpointRecord): Promise<LinkMessage | undefined> {
+/**
+ * How long the IPv4 announcement waits for the IPv6 address to finish DAD: a DAD that never ends
+ * (no carrier yet, a duplicate) must not hold IPv4 back.
+ */
+const V6_WAIT_MS = 5000;
+
+interface Ready {
+  link: LinkMessage;
+  /** Whether each address the endpoint has is on the link (IPv6 past DAD); true when it has none. */
+  v4: boolean;
+  v6: boolean;
+}
+
+/** The endpoint's link in the netns, once it is up, and which of its addresses are usable. */
+async function readyLink(h: Handle, ep: EndpointRecord): Promise<Ready | undefined> {
   const links = await h.promises.linkList();
   const link = (ep.mac && links.find((l) => l.attrs.address === ep.mac)) || links.find((l) => l.header.index === ep.ifindex);
   if (!link || !isUp(link)) return undefined;
   const have = (await h.promises.addrList({ dev: link.header.index }))
     .filter((a) => !((a.attrs.flags ?? a.header.flags) & C.IFA_F_TENTATIVE))
     .map((a) => a.attrs.address);
-  const want = [bare(ep.address), bare(ep.addressV6)].filter(Boolean);
-  return want.every((a) => have.includes(a)) ? link : undefined;
+  const on = (cidr: string | undefined) => !cidr || have.includes(bare(cidr));
+  return { link, v4: on(ep.address), v6: on(ep.addressV6) };
 }
 
 /**
  * One look into the netns: not entered while the file is not a netns yet (Docker mounts it after
  * making the file; a mount that does not propagate to the driver never becomes one).
  */
-async function lookInto(key: string, ep: EndpointRecord): Promise<{ entered: boolean; link?: LinkMessage }> {
+async function lookInto(key: string, ep: EndpointRecord): Promise<{ entered: boolean; ready?: Ready }> {
   let h: Handle;
   try {
     h = new Handle({ netns: { path: key } });
@@ -45,8 +58,8 @@ async function lookInto(key: string, ep: EndpointRecord): Promise<{ entered: boo
     return { entered: false };
   }
   try {
-    const link = await readyLink(h, ep);
-    return link ? { entered: true, link } : { entered: true };
+    const ready = await readyLink(h, ep);
+    return ready ? { entered: true, ready } : { entered: true };
   } finally {
     h.close(); // never held between looks: it would keep a gone container's netns alive
   }
@@ -92,18 +105,23 @@ export class EndpointAnnouncer {
   private async run(ep: EndpointRecord, key: string, signal: AbortSignal, log: Logger): Promise<void> {
     // Not even the netns folder need exist yet: dockerd makes it with its first container.
     const deadline = Date.now() + this.o.graceMs;
-    let link: LinkMessage | undefined;
+    let ready: Ready | undefined;
     let seen = false;
     let entered = false;
-    while (!signal.aborted && !link) {
+    let v4Since: number | undefined;
+    while (!signal.aborted && !ready) {
       if (Date.now() > deadline) return log.warn({ graceMs: this.o.graceMs }, givenUp(seen, entered));
       seen ||= existsSync(key);
-      const look = seen ? await lookInto(key, ep) : { entered: false };
+      const look: { entered: boolean; ready?: Ready } = seen ? await lookInto(key, ep) : { entered: false };
       entered ||= look.entered;
-      link = look.link;
-      if (!link) await sleep(POLL_MS, undefined, { signal, ref: false }).catch(() => undefined);
+      if (look.ready?.v4 && ep.address) v4Since ??= Date.now();
+      const v6Waited = v4Since !== undefined && Date.now() - v4Since > V6_WAIT_MS;
+      if (look.ready?.v4 && (look.ready.v6 || v6Waited)) ready = look.ready;
+      else await sleep(POLL_MS, undefined, { signal, ref: false }).catch(() => undefined);
     }
-    if (!link) return;
+    if (!ready) return;
+    const { link } = ready;
+    if (ep.addressV6 && !ready.v6) log.warn("IPv6 address still tentative (DAD) after 5 s: IPv4 announced alone");
     if ((link.header.flags ?? 0) & C.IFF_NOARP)
       return log.debug("addresses not announced: the link does not use ARP (ipvlan l3)");
     for (let round = 1; round <= ANNOUNCE_ROUNDS && !signal.aborted; round++) {
@@ -111,7 +129,7 @@ export class EndpointAnnouncer {
         netns: { path: key },
         ifindex: link.header.index,
         ...(ep.address ? { ipv4: ep.address } : {}),
-        ...(ep.addressV6 ? { ipv6: ep.addressV6 } : {}),
+        ...(ep.addressV6 && ready.v6 ? { ipv6: ep.addressV6 } : {}),
       });
       log.debug({ ...sent, round, ifname: link.attrs.ifname }, "addresses announced");
       if (round < ANNOUNCE_ROUNDS) await sleep(ANNOUNCE_INTERVAL_MS, undefined, { signal, ref: false }).catch(() => undefined);
