@@ -4,17 +4,16 @@
 // addr_probe_ms refuses the endpoint, naming the address and the MAC that answered. It runs before
 // the mode takes anything (a link, a VF, a record), so a refusal leaves nothing behind. A probe
 // that cannot be sent (the parent down, gone) is logged and the endpoint accepted: the probe is a
-// guard rail, not a gate. Unset, addr_probe is on for swarm-scoped networks (swarmkit's IDs are
-// 25 characters of [0-9a-z]; a local network's are 64 hex digits) and off for local ones, whose
+// guard rail, not a gate. Unset, addr_probe is on for swarm-scoped networks (network-scope.ts)
+// and off for local ones, whose
 // addresses one IPAM hands out, so their container starts do not pay the wait.
 import { type NetnsRef, probeAddress } from "@underlay/netlink";
 import type { Logger } from "./logger.js";
 import { ADDR_PROBE_MS } from "./modes/addr-probe-options.js";
 import { parentOf } from "./modes/parent.js";
 import type { SriovOptions } from "./modes/sriov-options.js";
+import { isSwarmScoped } from "./network-scope.js";
 import type { EndpointRecord, NetworkRecord } from "./store.js";
-
-export const isSwarmScoped = (networkId: string): boolean => /^[0-9a-z]{25}$/.test(networkId);
 
 export function addrProbeEnabled(net: NetworkRecord): boolean {
   return net.options.addrProbe ?? isSwarmScoped(net.id);
