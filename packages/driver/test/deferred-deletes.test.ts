@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { EP, type Harness, harnessPerTest, NET, SRC } from "./support/harness.js";
 import { missingCli, startPlugin } from "./support/plugin-process.js";
 import { postTo } from "./support/protocol-client.js";
+import { until } from "./support/until.js";
 
 let t: Harness;
 const ids = { NetworkID: NET, EndpointID: EP };
@@ -22,11 +23,6 @@ const gone = (index: number) => {
     return (e as { code?: string }).code === "ENODEV";
   }
 };
-
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
-  for (const end = Date.now() + ms; !cond(); await new Promise((r) => setTimeout(r, 20)))
-    if (Date.now() > end) throw new Error("the condition never held");
-}
 
 /** CreateEndpoint + Join with Docker's MAC; returns the link's ifindex. */
 async function endpoint(): Promise<number> {
@@ -51,8 +47,8 @@ describe("deferred deletes", () => {
     expect(isUp(aside)).toBe(false);
     expect(pending()).toEqual([expect.objectContaining({ ifindex: index, name: `ul_${index}`, was: SRC, kind: "macvlan" })]);
     release();
-    await until(() => gone(index));
-    await until(() => pending().length === 0);
+    await until(() => gone(index), 10_000);
+    await until(() => pending().length === 0, 10_000);
     expect(t.linkNames()).toEqual(["lo", "up0", "up1"]);
   });
 

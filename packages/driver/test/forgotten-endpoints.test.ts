@@ -9,6 +9,7 @@ import { Handle } from "@underlay/netlink";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { EP, type Harness, harnessPerTest, NET, SRC } from "./support/harness.js";
+import { until } from "./support/until.js";
 
 let t: Harness;
 const ids = { NetworkID: NET, EndpointID: EP };
@@ -115,14 +116,6 @@ describe("endpoints Docker forgot", () => {
     }
   });
 });
-
-async function until(cond: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function fetchSocket(socketPath: string, method: string, body: unknown): Promise<unknown> {
   const { request } = await import("node:http");
