@@ -2,23 +2,10 @@
 // kept for the whole run, so -batch sends everything over one socket), and the output.
 import type { Handle, LinkRef } from "@underlay/netlink";
 import type { debugTap } from "./debug.js";
-import { type ColorWhen, type Output, wantColor } from "./output.js";
+import type { GlobalOptions } from "./dispatch/global-options.js";
+import { type Output, wantColor } from "./output.js";
 
 type Netlink = typeof import("@underlay/netlink");
-
-export interface GlobalOptions {
-  json?: boolean;
-  pretty?: boolean;
-  netns?: string;
-  details?: boolean;
-  /** -4 / -6, as commander names them. */
-  "4"?: boolean;
-  "6"?: boolean;
-  debug?: boolean;
-  color?: ColorWhen;
-  batch?: string;
-  force?: boolean;
-}
 
 export class CliContext {
   private h: Handle | undefined;
@@ -43,7 +30,7 @@ export class CliContext {
     return {
       json: Boolean(g.json),
       pretty: Boolean(g.pretty),
-      color: wantColor(g.color ?? "auto", Boolean(process.stdout.isTTY)),
+      color: wantColor(g.color, Boolean(process.stdout.isTTY)),
       write: this.write,
     };
   }
@@ -51,7 +38,7 @@ export class CliContext {
   /** -4 or -6, when given. */
   get family(): 4 | 6 | undefined {
     const g = this.global();
-    return g["6"] ? 6 : g["4"] ? 4 : undefined;
+    return g.family === "inet6" ? 6 : g.family === "inet" ? 4 : undefined;
   }
 
   /** Loads what handle() and link() need; called before any command runs. */

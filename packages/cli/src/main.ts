@@ -1,50 +1,44 @@
 #!/usr/bin/env node
-// underlay: netlink debugging in ip's vocabulary, SR-IOV control, and the Docker driver. Errors go
-// to stderr in one line (with the kernel's ext-ack text) and the exit code is 1.
-import { CommanderError } from "commander";
+// underlay: netlink debugging in ip's grammar, SR-IOV control, and the Docker driver. The global
+// options are read as ip reads them, then the object's command runs. Errors go to stderr in one
+// line (with the kernel's ext-ack text); the exit code is ip's (255 usage, 2 kernel, 1 other).
 import { runBatch } from "./batch.js";
-import { CliContext, type GlobalOptions } from "./context.js";
-import { buildProgram, needsEveryCommand } from "./program.js";
-
-// ip spells these with one dash; commander would read -batch as -b atch.
-const ONE_DASH = new Map([
-  ["-batch", "--batch"],
-  ["-force", "--force"],
-  ["-json", "--json"],
-  ["-pretty", "--pretty"],
-  ["-netns", "--netns"],
-  ["-details", "--details"],
-]);
-const argv = process.argv.slice(2).map((a) => ONE_DASH.get(a) ?? a);
+import { CliContext } from "./context.js";
+import { exitCodeOf } from "./dispatch/exit-codes.js";
+import { parseGlobalOptions } from "./dispatch/global-options.js";
+import { HelpRequest } from "./dispatch/ip-object.js";
+import { runLine } from "./dispatch/run-line.js";
+import { usage } from "./dispatch/usage.js";
+import { VERSION } from "./version.js";
 
 const fail = (msg: string) => process.stderr.write(`underlay: ${msg}\n`);
 
-async function main(): Promise<number> {
-  let program: ReturnType<typeof buildProgram>["command"];
-  const ctx = new CliContext(() => program.opts<GlobalOptions>());
-  const built = buildProgram(ctx);
-  program = built.command;
-  const batch = argv.some((a) => a === "--batch" || a === "-b" || a.startsWith("--batch="));
-  if (batch) program.action(async () => {});
+async function main(argv: string[]): Promise<number> {
+  let ctx: CliContext | undefined;
   try {
-    if (needsEveryCommand(argv)) await built.loadAll();
-    await program.parseAsync(argv, { from: "user" });
-    const g = ctx.options;
-    if (batch && g.batch) return (await runBatch(ctx, g.batch, Boolean(g.force), fail)) ? 1 : 0;
+    const { options, rest } = parseGlobalOptions(argv);
+    if (options.version) {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    ctx = new CliContext(() => options);
+    if (options.batch !== undefined) return (await runBatch(ctx, options.batch, options.force, fail)) ? 1 : 0;
+    if (options.help || !rest.length) throw new HelpRequest("");
+    await runLine(ctx, rest);
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.exitCode !== 0 && e.code !== "commander.help") fail(`${e.message.replace(/^error: /, "")} (see --help)`);
-      return e.exitCode;
+    if (e instanceof HelpRequest) {
+      process.stdout.write(e.text || usage());
+      return 0;
     }
     fail((e as Error).message);
-    return 1;
+    return exitCodeOf(e);
   } finally {
-    ctx.close();
+    ctx?.close();
   }
 }
 
 // Not process.exit(): `driver serve` keeps running on its sockets; everything else has closed its own.
-void main().then((code) => {
+void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -1,18 +1,17 @@
 // `underlay address show|add|del`: ip address, with ip's keywords.
 import type { LinkMessage } from "@underlay/netlink";
-import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import type { IpObject } from "../dispatch/ip-object.js";
 import { parseAddress } from "../grammar/address.js";
 import { printJson, printTable } from "../output.js";
 import { addrInfoJson, addrRow } from "../render/address.js";
 import { linkJson } from "../render/link.js";
-import { examples, group } from "./examples.js";
 import { linkIn } from "./ifnames.js";
 import { devOf } from "./link.js";
-import { registerAddDel } from "./verbs.js";
+import { addDelVerbs } from "./verbs.js";
 
-function show(ctx: CliContext, words: string[], o: { dev?: string }) {
-  const dev = o.dev ?? (words.length ? devOf(words, "address show") : undefined);
+function show(ctx: CliContext, words: string[]) {
+  const dev = words.length ? devOf(words, "address show") : undefined;
   const h = ctx.handle();
   const links = dev ? [h.linkGet(dev)] : h.linkList();
   const family = ctx.family;
@@ -44,28 +43,20 @@ function show(ctx: CliContext, words: string[], o: { dev?: string }) {
   );
 }
 
-export function registerAddress(address: Command, ctx: CliContext): void {
-  group(address, "addr", "addr add 192.0.2.10/24 dev mv0");
-  address
-    .command("show", { isDefault: true })
-    .argument("[words...]", "[dev] DEV")
-    .option("--dev <dev>", "only this link")
-    .description("list addresses")
-    .addHelpText("after", examples("addr", "addr show dev eth0", "-j -n blue addr show"))
-    .action((words: string[], o: { dev?: string }) => show(ctx, words, o));
-  registerAddDel(address, {
-    usage: "ADDR/LEN dev DEV [peer P] [broadcast B] [label L] [scope S] [nodad] [noprefixroute]",
-    describe: { add: "add an address to a link", del: "remove an address from a link" },
-    examples: (verb) => [
-      `addr ${verb} 192.0.2.10/24 dev mv0`,
-      `addr ${verb} 2001:db8::10/64 dev mv0${verb === "add" ? " nodad" : ""}`,
-    ],
-    run: (verb, words) => {
+/** ip address's verbs, in ipaddress.c's order of matching. */
+export const address: IpObject = {
+  verbs: [
+    ...addDelVerbs((ctx, verb, words) => {
       const r = parseAddress(verb, words);
       const h = ctx.handle();
       const dev = ctx.link(r.dev, `address ${verb} ${r.cidr}`);
       if (verb === "add") h.addrAdd(dev, r.cidr, r.options);
       else h.addrDel(dev, r.cidr);
-    },
-  });
-}
+    }),
+    { names: ["list", "show", "lst"], run: show },
+  ],
+  bare: show,
+  usage: `Usage: underlay address { add | del } ADDR/LEN dev DEV [peer P] [broadcast B] [label L] [scope S] [nodad] [noprefixroute]
+       underlay address { show | list } [[dev] DEV]
+`,
+};

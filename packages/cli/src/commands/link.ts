@@ -1,19 +1,15 @@
 // `underlay link show|add|del|set`: ip link, with ip's keywords.
 import { constants as C, type LinkMessage, vfsOf } from "@underlay/netlink";
-import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import type { IpObject } from "../dispatch/ip-object.js";
 import { parseLinkAdd, parseLinkSet } from "../grammar/link.js";
 import { printJson, printTable } from "../output.js";
 import { detailLines, linkJson, linkRow, vfLine } from "../render/link.js";
 import { readKeywords, Words } from "../words.js";
-import { examples, group } from "./examples.js";
 import { linkIn } from "./ifnames.js";
 
-interface ShowOptions {
-  vf?: boolean;
-}
-
-function show(ctx: CliContext, words: string[], o: ShowOptions) {
+function show(ctx: CliContext, words: string[]) {
+  let vf = false;
   const w = new Words(words, "link show");
   let dev: string | undefined;
   let kind: string | undefined;
@@ -30,6 +26,12 @@ function show(ctx: CliContext, words: string[], o: ShowOptions) {
       up: () => {
         upOnly = true;
       },
+      vf: () => {
+        vf = true;
+      },
+      "--vf": () => {
+        vf = true;
+      },
     },
     (word) => {
       dev = word;
@@ -37,7 +39,7 @@ function show(ctx: CliContext, words: string[], o: ShowOptions) {
   );
   const h = ctx.handle();
   const details = Boolean(ctx.options.details);
-  const withVfs = Boolean(o.vf || details);
+  const withVfs = vf || details;
   let links = dev ? [h.linkGet(dev, { vf: withVfs })] : h.linkList({ vf: withVfs, ...(kind ? { kind } : {}) });
   if (upOnly) links = links.filter((l) => l.header.flags & C.IFF_UP);
   const out = ctx.out;
@@ -62,72 +64,45 @@ export function devOf(words: string[], command: string): string {
   return dev;
 }
 
-export function registerLink(link: Command, ctx: CliContext): void {
-  group(link, "link", "link add mv0 link eth0 type macvlan", "link del mv0");
-  link
-    .command("show", { isDefault: true })
-    .argument("[words...]", "[dev] DEV | type KIND | up")
-    .option("--vf", "the VF lines of SR-IOV PFs")
-    .description("list links, or show one")
-    .addHelpText("after", examples("link show", "-j -d link show eth0", "-n blue link show type veth", "link show eth2 --vf"))
-    .action((words: string[], o: ShowOptions) => show(ctx, words, o));
-  link
-    .command("add")
-    .allowUnknownOption()
-    .argument("<words...>", "[link PARENT] NAME [mtu M] [address A] [master M] [up] type KIND [kind options]")
-    .description("create a link: macvlan, ipvlan, vlan, veth, dummy, bridge")
-    .addHelpText(
-      "after",
-      `${examples(
-        "link add mv0 link eth0 type macvlan mode bridge",
-        "link add ipv0 link eth0 type ipvlan mode l3 private",
-        "link add eth0.100 link eth0 type vlan id 100 protocol 802.1ad",
-        "link add v0 mtu 9000 type veth peer name v1 netns blue",
-        "link add br0 up type bridge stp_state 1",
-      )}
+const LINK_USAGE = `Usage: underlay link add [link PARENT] NAME [mtu M] [address A] [master M] [up] type KIND [kind options]
+       underlay link delete [dev] DEV
+       underlay link set [dev] DEV up|down|name N|mtu M|address A|master M|nomaster|alias A|txqueuelen N|netns NS|vf N …
+       underlay link show [[dev] DEV] [type KIND] [up] [vf]
 Kind options:
   macvlan  mode private|vepa|bridge|passthru|source [nopromisc]
   ipvlan   mode l2|l3|l3s [bridge|private|vepa]
   vlan     id VID [protocol 802.1Q|802.1ad]
   veth     peer [name] NAME [address A] [mtu M] [netns NS]
   bridge   [stp_state 0|1] [vlan_filtering 0|1]
-  dummy`,
-    )
-    .action((words: string[]) => {
-      ctx.linksChanged();
-      ctx.handle().linkAdd(parseLinkAdd(words));
-    });
-  link
-    .command("delete")
-    .alias("del")
-    .allowUnknownOption()
-    .argument("<words...>", "[dev] DEV")
-    .description("delete a link")
-    .addHelpText("after", examples("link del mv0", "-n blue link del dev v0"))
-    .action((words: string[]) => {
-      ctx.linksChanged();
-      ctx.handle().linkDel(devOf(words, "link del"));
-    });
-  link
-    .command("set")
-    .allowUnknownOption()
-    .argument("<words...>", "[dev] DEV up|down|name N|mtu M|address A|master M|nomaster|alias A|txqueuelen N|netns NS|vf N …")
-    .description("change a link; everything given goes to the kernel in one message")
-    .addHelpText(
-      "after",
-      examples(
-        "link set mv0 up mtu 1400",
-        "link set dev mv0 name eth1 address 02:00:00:00:00:01",
-        "link set mv0 netns blue",
-        "link set veth0 master br0",
-        "link set eth2 vf 3 vlan 100 spoofchk on",
-      ),
-    )
-    .action((words: string[]) => {
-      const r = parseLinkSet(words);
-      const h = ctx.handle();
-      ctx.linksChanged();
-      if (Object.keys(r.link).length) h.linkSet(r.dev, r.link);
-      if (r.vf) h.vfSet(r.dev, r.vf.index, r.vf.settings);
-    });
+  dummy
+`;
+
+function add(ctx: CliContext, words: string[]) {
+  ctx.linksChanged();
+  ctx.handle().linkAdd(parseLinkAdd(words));
 }
+
+function del(ctx: CliContext, words: string[]) {
+  ctx.linksChanged();
+  ctx.handle().linkDel(devOf(words, "link del"));
+}
+
+function set(ctx: CliContext, words: string[]) {
+  const r = parseLinkSet(words);
+  const h = ctx.handle();
+  ctx.linksChanged();
+  if (Object.keys(r.link).length) h.linkSet(r.dev, r.link);
+  if (r.vf) h.vfSet(r.dev, r.vf.index, r.vf.settings);
+}
+
+/** ip link's verbs, in iplink.c's order of matching. */
+export const link: IpObject = {
+  verbs: [
+    { names: ["add"], run: add },
+    { names: ["set", "change"], run: set },
+    { names: ["delete"], run: del },
+    { names: ["show", "lst", "list"], run: show },
+  ],
+  bare: show,
+  usage: LINK_USAGE,
+};

@@ -1,13 +1,13 @@
 // `underlay monitor [link|addr|route|all]`: decoded events as they happen; -j prints one JSON
 // object per line with a timestamp (ip monitor cannot print JSON).
 import type { Handle, MonitorEvent, MonitorTopic } from "@underlay/netlink";
-import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import type { IpObject } from "../dispatch/ip-object.js";
 import { type Cell, printJson, printTable } from "../output.js";
 import { addrJson, addrRow } from "../render/address.js";
 import { linkJson, linkRow } from "../render/link.js";
 import { routeJson, routeRow } from "../render/route.js";
-import { examples } from "./examples.js";
+import { readKeywords, Words } from "../words.js";
 import { ifnames } from "./ifnames.js";
 
 const TOPICS = ["link", "addr", "route", "all"] as const;
@@ -45,24 +45,40 @@ function toJson(ev: MonitorEvent, names: LinkNames): Record<string, unknown> {
   return base;
 }
 
-export function registerMonitor(monitor: Command, ctx: CliContext): void {
-  monitor
-    .argument("[topics...]", `${TOPICS.join(", ")}`, ["all"])
-    .option("--count <n>", "exit after N events", (v) => Number.parseInt(v, 10))
-    .addHelpText("after", examples("monitor", "-j monitor link", "-j -n blue monitor addr route --count 10"))
-    .action(async (topics: string[], o: { count?: number }) => {
-      const bad = topics.filter((t) => !(TOPICS as readonly string[]).includes(t));
-      if (bad.length) throw new Error(`invalid topic ${bad.join(", ")}: allowed values are ${TOPICS.join(", ")}`);
-      const chosen = topics.includes("all") ? undefined : (topics as MonitorTopic[]);
-      const names = new LinkNames(ctx.handle());
-      const events = ctx.handle().monitor(chosen ? { topics: chosen } : {});
-      process.once("SIGINT", () => void events.return?.());
-      let n = 0;
-      for await (const ev of events) {
-        names.see(ev);
-        if (ctx.out.json) printJson(ctx.out, toJson(ev, names));
-        else printTable(ctx.out, [cells(ev, names)]);
-        if (o.count !== undefined && ++n >= o.count) break;
-      }
-    });
+async function run(ctx: CliContext, words: string[]) {
+  const w = new Words(words, "monitor");
+  const topics: string[] = [];
+  let count: number | undefined;
+  readKeywords(
+    w,
+    {
+      "--count": (w) => {
+        count = w.int("--count", 1, 2 ** 31);
+      },
+    },
+    (word) => {
+      if (!(TOPICS as readonly string[]).includes(word)) w.unknown(word, [...TOPICS, "--count"]);
+      topics.push(word);
+    },
+  );
+  const chosen = !topics.length || topics.includes("all") ? undefined : (topics as MonitorTopic[]);
+  const names = new LinkNames(ctx.handle());
+  const events = ctx.handle().monitor(chosen ? { topics: chosen } : {});
+  process.once("SIGINT", () => void events.return?.());
+  let n = 0;
+  for await (const ev of events) {
+    names.see(ev);
+    if (ctx.out.json) printJson(ctx.out, toJson(ev, names));
+    else printTable(ctx.out, [cells(ev, names)]);
+    if (count !== undefined && ++n >= count) break;
+  }
 }
+
+/** ip monitor takes its topics where other objects take a verb: no verbs, everything goes to `bare`. */
+export const monitor: IpObject = {
+  verbs: [],
+  bare: run,
+  usage: `Usage: underlay monitor [ all | OBJECTS ] [--count N]
+OBJECTS := link | addr | route
+`,
+};

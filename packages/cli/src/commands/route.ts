@@ -1,13 +1,12 @@
 // `underlay route show|add|del`: ip route (main table), with ip's keywords.
-import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import type { IpObject } from "../dispatch/ip-object.js";
 import { parseRoute } from "../grammar/route.js";
 import { printJson, printTable } from "../output.js";
 import { routeJson, routeRow } from "../render/route.js";
-import { examples, group } from "./examples.js";
 import { ifnames } from "./ifnames.js";
 import { devOf } from "./link.js";
-import { registerAddDel } from "./verbs.js";
+import { addDelVerbs } from "./verbs.js";
 
 function show(ctx: CliContext, words: string[]) {
   const dev = words.length ? devOf(words, "route show") : undefined;
@@ -28,23 +27,19 @@ function show(ctx: CliContext, words: string[]) {
   );
 }
 
-export function registerRoute(route: Command, ctx: CliContext): void {
-  group(route, "route", "route add default via 192.0.2.1");
-  route
-    .command("show", { isDefault: true })
-    .argument("[words...]", "[dev DEV]")
-    .description("list routes")
-    .addHelpText("after", examples("route", "-j -n blue route show dev mv0"))
-    .action((words: string[]) => show(ctx, words));
-  registerAddDel(route, {
-    usage: "{DST/LEN|default} [via GW] [dev DEV] [metric N] [src ADDR] [onlink] [scope S]",
-    describe: { add: "add a route", del: "delete a route" },
-    examples: (verb) => [`route ${verb} default via 192.0.2.1`, `route ${verb} 198.51.100.0/24 via 192.0.2.1 dev mv0 metric 10`],
-    run: (verb, words) => {
+/** ip route's verbs, in iproute.c's order of matching. */
+export const route: IpObject = {
+  verbs: [
+    ...addDelVerbs((ctx, verb, words) => {
       const spec = parseRoute(verb, words);
       const r = typeof spec.dev === "string" ? { ...spec, dev: ctx.link(spec.dev, `route ${verb} ${spec.dst}`) } : spec;
       if (verb === "add") ctx.handle().routeAdd(r);
       else ctx.handle().routeDel(r);
-    },
-  });
-}
+    }),
+    { names: ["list", "show", "lst"], run: show },
+  ],
+  bare: show,
+  usage: `Usage: underlay route { list | show } [dev DEV]
+       underlay route { add | del } {DST/LEN|default} [via GW] [dev DEV] [metric N] [src ADDR] [onlink] [scope S]
+`,
+};

@@ -1,0 +1,37 @@
+// underlay's own objects (vf, sriov, decode, driver) keep commander's grammar: long options, and
+// --help generated from their definitions. Each run builds the object's command afresh.
+import { Command, CommanderError } from "commander";
+import type { CliContext } from "../context.js";
+import { HelpRequest } from "./ip-object.js";
+
+type Register = (command: Command, ctx: CliContext) => void;
+
+/** A failure commander reports, with its exit code (help is not a failure). */
+export class CommandLineError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export async function runOwnObject(name: string, description: string, register: Register, ctx: CliContext, words: string[]) {
+  const help: string[] = [];
+  const keep = (t: string) => {
+    help.push(t);
+  };
+  const command = new Command(name)
+    .description(description)
+    .exitOverride()
+    .configureOutput({ writeOut: keep, writeErr: keep, outputError: () => {} });
+  register(command, ctx);
+  for (const sub of command.commands) sub.exitOverride().configureOutput(command.configureOutput());
+  try {
+    await command.parseAsync(words, { from: "user" });
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    if (e.exitCode === 0) throw new HelpRequest(help.join(""));
+    throw new CommandLineError(`${e.message.replace(/^error: /, "")} (see underlay ${name} --help)`, e.exitCode);
+  }
+}

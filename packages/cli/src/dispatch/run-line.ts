@@ -1,0 +1,35 @@
+// One command line from the object on (`link show dev eth0`), as typed or as a -batch line: find
+// the object by ip's prefix rule, load it, and run it with the rest of the words.
+import type { CliContext } from "../context.js";
+import { UsageError } from "../words.js";
+import { dispatch, HelpRequest } from "./ip-object.js";
+import { lookup, matches } from "./matches.js";
+import { OBJECTS, type ObjectEntry } from "./objects.js";
+import { runOwnObject } from "./own-object.js";
+
+/** `underlay help`, the object list of the usage text. */
+export const objectNames = (): string[] => OBJECTS.filter((o) => o.kind !== "ip-only").map((o) => o.names[0] as string);
+
+export function findObject(word: string): Exclude<ObjectEntry, { kind: "ip-only" }> {
+  const entry = lookup(word, OBJECTS);
+  if (!entry) throw new UsageError(`Object "${word}" is unknown, try "underlay help".`);
+  if (entry.kind === "ip-only")
+    throw new UsageError(
+      `"${word}" is ip's "${entry.names.find((n) => matches(word, n))}", which underlay does not implement: use ip for it`,
+    );
+  return entry;
+}
+
+export async function runLine(ctx: CliContext, words: string[]): Promise<void> {
+  const [word, ...rest] = words;
+  if (word === undefined) return;
+  if (matches(word, "help")) throw new HelpRequest("");
+  const entry = findObject(word);
+  const name = entry.names[0] as string;
+  if (entry.kind === "commander") {
+    const [register] = await Promise.all([entry.load(), ctx.prepare()]);
+    return runOwnObject(name, entry.description, register, ctx, rest);
+  }
+  const [object] = await Promise.all([entry.load(), ctx.prepare()]);
+  return dispatch(name, object, ctx, rest);
+}
