@@ -32,7 +32,7 @@ export interface PendingRequest {
 }
 
 export class ReplyCollector {
-  readonly reply: Reply = { messages: [], interrupted: false };
+  readonly reply: Reply = { messages: [], interrupted: false, attempts: 1 };
   done = false;
   /** The request asked for an ACK: keep reading until it comes. */
   private readonly ack: boolean;

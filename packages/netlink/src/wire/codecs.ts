@@ -1,5 +1,6 @@
 // Value codecs: attribute payload bytes <-> JS values. Pure: no I/O.
 import { formatIp, parseIp } from "./ipaddr.js";
+import type { Writer } from "./writer.js";
 
 /**
  * Decoders read `b` from `start` to `end` (default: all of it), so that attributes can be decoded
@@ -8,18 +9,33 @@ import { formatIp, parseIp } from "./ipaddr.js";
 export interface Codec<T> {
   decode(b: Buffer, start?: number, end?: number): T;
   encode(v: T): Buffer;
+  /**
+   * Writes the same bytes `encode` returns straight into a request being built (writer.ts). A
+   * codec without it is encoded and copied in (see writeWith).
+   */
+  write?(w: Writer, v: T): void;
 }
 
-function fixed<T>(size: number, read: (b: Buffer, at: number) => T, write: (b: Buffer, v: T) => void): Codec<T> {
+/** Writes a value with its codec: in place when the codec can, else its encoding copied in. */
+export function writeWith<T>(c: Codec<T>, w: Writer, v: T): void {
+  if (c.write) c.write(w, v);
+  else w.bytes(c.encode(v));
+}
+
+function fixed<T>(size: number, read: (b: Buffer, at: number) => T, put: (b: Buffer, v: T, at: number) => void): Codec<T> {
   return {
     decode(b, start = 0, end = b.length) {
       if (end - start < size) throw new RangeError(`need ${size} bytes, have ${end - start}`);
       return read(b, start);
     },
     encode(v) {
-      const b = Buffer.allocUnsafe(size); // pooled; write fills every byte
-      write(b, v);
+      const b = Buffer.allocUnsafe(size); // pooled; put fills every byte
+      put(b, v, 0);
       return b;
+    },
+    write(w, v) {
+      const at = w.reserve(size); // before reading w.buf: reserving may move it
+      put(w.buf, v, at);
     },
   };
 }
@@ -27,32 +43,32 @@ function fixed<T>(size: number, read: (b: Buffer, at: number) => T, write: (b: B
 export const u8 = fixed<number>(
   1,
   (b, at) => b.readUInt8(at),
-  (b, v) => b.writeUInt8(v),
+  (b, v, at) => b.writeUInt8(v, at),
 );
 export const u16 = fixed<number>(
   2,
   (b, at) => b.readUInt16LE(at),
-  (b, v) => b.writeUInt16LE(v),
+  (b, v, at) => b.writeUInt16LE(v, at),
 );
 export const be16 = fixed<number>(
   2,
   (b, at) => b.readUInt16BE(at),
-  (b, v) => b.writeUInt16BE(v),
+  (b, v, at) => b.writeUInt16BE(v, at),
 );
 export const u32 = fixed<number>(
   4,
   (b, at) => b.readUInt32LE(at),
-  (b, v) => b.writeUInt32LE(v >>> 0),
+  (b, v, at) => b.writeUInt32LE(v >>> 0, at),
 );
 export const s32 = fixed<number>(
   4,
   (b, at) => b.readInt32LE(at),
-  (b, v) => b.writeInt32LE(v),
+  (b, v, at) => b.writeInt32LE(v, at),
 );
 export const u64 = fixed<bigint>(
   8,
   (b, at) => b.readBigUInt64LE(at),
-  (b, v) => b.writeBigUInt64LE(v),
+  (b, v, at) => b.writeBigUInt64LE(v, at),
 );
 
 /** A C string. Decoding stops at the first NUL; encoding adds one, as the kernel does. */
@@ -68,6 +84,7 @@ export const strz: Codec<string> = {
     b[n] = 0;
     return b;
   },
+  write: (w, v) => w.strz(v),
 };
 
 /** A link-layer address as colon-separated hex, any length. */
@@ -79,6 +96,7 @@ export const hwaddr: Codec<string> = {
     return out;
   },
   encode: (v) => parseHwaddr(v),
+  write: (w, v) => w.bytes(parseHwaddr(v)),
 };
 
 export function parseHwaddr(text: string): Buffer {
@@ -92,15 +110,17 @@ export function parseHwaddr(text: string): Buffer {
 export const ipaddr: Codec<string> = {
   decode: (b, start = 0, end = b.length) => formatIp(b.subarray(start, end)),
   encode: parseIp,
+  write: (w, v) => w.bytes(parseIp(v)),
 };
 
 /** A presence-only attribute. */
-export const flag: Codec<true> = { decode: () => true, encode: () => Buffer.alloc(0) };
+export const flag: Codec<true> = { decode: () => true, encode: () => Buffer.alloc(0), write: () => {} };
 
 /** Bytes kept as they are (a view into the received datagram, which is never reused). */
 export const binary: Codec<Buffer> = {
   decode: (b, start = 0, end = b.length) => b.subarray(start, end),
   encode: (v) => v,
+  write: (w, v) => w.bytes(v),
 };
 
 type StructKind = "u8" | "u16" | "u32" | "s32" | "u64" | "be16" | `pad${number}` | `bytes${number}`;
@@ -117,6 +137,14 @@ function kindSize(k: StructKind): number {
   return Number(k.replace(/^(pad|bytes)/, ""));
 }
 
+/** One field of a struct: where it is, and how to read and write it (resolved once, not per call). */
+interface StructField {
+  name: string;
+  at: number;
+  read: (b: Buffer, off: number) => unknown;
+  put: (b: Buffer, off: number, v: unknown) => void;
+}
+
 /**
  * A fixed C struct, laid out as listed (padding is explicit, `_`-named fields are padding).
  * Host byte order is little-endian on every platform we ship for.
@@ -125,51 +153,68 @@ export function struct<const L extends readonly (readonly [string, StructKind])[
   layout: L,
 ): Codec<StructOf<L>> & { size: number } {
   let size = 0;
-  const at: number[] = [];
-  for (const [, k] of layout) {
-    at.push(size);
+  const fields: StructField[] = [];
+  for (const [name, k] of layout) {
+    if (name[0] !== "_") fields.push({ name, at: size, read: readerOf(k), put: putterOf(k) });
     size += kindSize(k);
   }
+  /** Writes the fields into zeroed bytes at `off`. */
+  const put = (b: Buffer, off: number, v: StructOf<L>) => {
+    const rec = v as Record<string, unknown>;
+    for (const f of fields) f.put(b, off + f.at, rec[f.name]);
+  };
   return {
     size,
     decode(b, start = 0, end = b.length) {
-      if (end - start < size) throw new RangeError(`struct needs ${size} bytes, have ${end - start}`);
+      if (end - start < size || start + size > b.length) throw new RangeError(`struct needs ${size} bytes, have ${end - start}`);
       const o: Record<string, unknown> = {};
-      for (let i = 0; i < layout.length; i++) {
-        const [name, k] = layout[i] as readonly [string, StructKind];
-        if (name[0] !== "_") o[name] = readKind(b, start + (at[i] as number), k);
-      }
+      for (const f of fields) o[f.name] = f.read(b, start + f.at);
       return o as StructOf<L>;
     },
     encode(v) {
       const b = Buffer.alloc(size);
-      const rec = v as Record<string, unknown>;
-      layout.forEach(([name, k], i) => {
-        if (!name.startsWith("_")) writeKind(b, at[i] as number, k, rec[name]);
-      });
+      put(b, 0, v);
       return b;
+    },
+    write(w, v) {
+      const off = w.reserve(size);
+      w.buf.fill(0, off, off + size); // padding, and bytesN fields given shorter
+      put(w.buf, off, v);
     },
   };
 }
 
-function readKind(b: Buffer, off: number, k: StructKind): unknown {
-  if (k === "u8") return b.readUInt8(off);
-  if (k === "u16") return b.readUInt16LE(off);
-  if (k === "be16") return b.readUInt16BE(off);
-  if (k === "u32") return b.readUInt32LE(off);
-  if (k === "s32") return b.readInt32LE(off);
-  if (k === "u64") return b.readBigUInt64LE(off);
-  return Buffer.from(b.subarray(off, off + kindSize(k)));
+// Byte reads: the struct's length is checked once, and Buffer's readUInt*'s own checks cost more
+// than the read (a dump decodes a header per message).
+function readerOf(k: StructKind): StructField["read"] {
+  if (k === "u8") return (b, off) => b[off];
+  if (k === "u16") return (b, off) => (b[off] as number) | ((b[off + 1] as number) << 8);
+  if (k === "be16") return (b, off) => ((b[off] as number) << 8) | (b[off + 1] as number);
+  if (k === "s32") return (b, off) => u32At(b, off) | 0;
+  if (k === "u32") return u32At;
+  if (k === "u64") return (b, off) => b.readBigUInt64LE(off);
+  const n = kindSize(k);
+  return (b, off) => Buffer.from(b.subarray(off, off + n));
 }
 
-function writeKind(b: Buffer, off: number, k: StructKind, v: unknown): void {
-  if (k === "u8") b.writeUInt8(Number(v ?? 0), off);
-  else if (k === "u16") b.writeUInt16LE(Number(v ?? 0), off);
-  else if (k === "be16") b.writeUInt16BE(Number(v ?? 0), off);
-  else if (k === "u32") b.writeUInt32LE(Number(v ?? 0) >>> 0, off);
-  else if (k === "s32") b.writeInt32LE(Number(v ?? 0), off);
-  else if (k === "u64") b.writeBigUInt64LE(BigInt((v as bigint | undefined) ?? 0n), off);
-  else if (Buffer.isBuffer(v)) v.copy(b, off, 0, Math.min(v.length, kindSize(k)));
+function u32At(b: Buffer, off: number): number {
+  return (
+    ((b[off] as number) | ((b[off + 1] as number) << 8) | ((b[off + 2] as number) << 16)) + (b[off + 3] as number) * 0x1000000
+  );
+}
+
+// Writes through Buffer's checked writers: a value out of range is a RangeError, as it always was.
+function putterOf(k: StructKind): StructField["put"] {
+  if (k === "u8") return (b, off, v) => b.writeUInt8(Number(v ?? 0), off);
+  if (k === "u16") return (b, off, v) => b.writeUInt16LE(Number(v ?? 0), off);
+  if (k === "be16") return (b, off, v) => b.writeUInt16BE(Number(v ?? 0), off);
+  if (k === "u32") return (b, off, v) => b.writeUInt32LE(Number(v ?? 0) >>> 0, off);
+  if (k === "s32") return (b, off, v) => b.writeInt32LE(Number(v ?? 0), off);
+  if (k === "u64") return (b, off, v) => b.writeBigUInt64LE(BigInt((v as bigint | undefined) ?? 0n), off);
+  const n = kindSize(k);
+  return (b, off, v) => {
+    if (Buffer.isBuffer(v)) v.copy(b, off, 0, Math.min(v.length, n));
+  };
 }
 
 /** A packed array of fixed-size items, e.g. NHA_GROUP's struct nexthop_grp[]. */
@@ -183,5 +228,8 @@ export function array<T>(item: Codec<T> & { size: number }): Codec<T[]> {
       return out;
     },
     encode: (v) => Buffer.concat(v.map((x) => item.encode(x))),
+    write: (w, v) => {
+      for (const x of v) writeWith(item, w, x);
+    },
   };
 }

@@ -4,10 +4,11 @@
 // when first read. Decoded objects remember the order and the exact type bits of the attributes
 // they came from, and keep attributes the schema does not know in `unknown`, so that
 // emit(parse(bytes)) gives the same bytes back; an unchanged view is emitted as its bytes.
-import { encodeAttr, encodeAttrs, NLA_HDRLEN, NLA_TYPE_MASK, type RawAttr } from "./attr.js";
-import type { Codec } from "./codecs.js";
+import { encodeAttrs, NLA_HDRLEN, NLA_TYPE_MASK, type RawAttr } from "./attr.js";
+import { type Codec, writeWith } from "./codecs.js";
 import { align4 } from "./header.js";
 import { makeView, pristine, settledOrder, type ViewSchema, viewState } from "./view.js";
+import { Writer } from "./writer.js";
 
 export interface Field<T, M extends boolean = boolean> {
   /** Attribute number, e.g. IFLA_MTU. */
@@ -55,6 +56,7 @@ const UNKNOWN = 0xffff;
 
 export interface Schema<F extends FieldMap> extends Codec<Decoded<F>> {
   readonly name: string;
+  write(w: Writer, v: Decoded<F>): void;
   readonly fields: F;
   decodeAttrs(attrs: readonly RawAttr[]): Decoded<F>;
   /** The kernel name of an attribute number, or undefined. */
@@ -134,9 +136,21 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
     return makeView(state) as Decoded<F>;
   }
 
+  /** Writes one attribute: its header, the value in place, its length and padding. */
+  function writeAttr(w: Writer, type: number, codec: Codec<unknown>, value: unknown): void {
+    const at = w.beginAttr(type);
+    writeWith(codec, w, value);
+    w.endAttr(at);
+  }
+
+  function writeRaw(w: Writer, u: RawAttr): void {
+    const at = w.beginAttr(u.type);
+    w.bytes(u.value);
+    w.endAttr(at);
+  }
+
   /** A hand-built object: every field in schema order, then unknown attributes. The hot path of requests. */
-  function encodeFresh(rec: Record<string, unknown>): Buffer {
-    const parts: Buffer[] = [];
+  function writeFresh(w: Writer, rec: Record<string, unknown>): void {
     // The object's own keys (a few), not the schema's (dozens: a miss per absent field is slow).
     const present: number[] = [];
     for (const key in rec) {
@@ -147,28 +161,23 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
     for (const i of present) {
       const value = rec[keys[i] as string];
       const f = list[i] as Field<unknown>;
-      for (const one of f.multi ? (value as unknown[]) : [value])
-        parts.push(encodeAttr(f.type | f.emitFlags, f.codec.encode(one)));
+      if (!f.multi) writeAttr(w, f.type | f.emitFlags, f.codec, value);
+      else for (const one of value as unknown[]) writeAttr(w, f.type | f.emitFlags, f.codec, one);
     }
-    for (const u of (rec.unknown as RawAttr[] | undefined) ?? []) parts.push(encodeAttr(u.type, u.value));
-    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    for (const u of (rec.unknown as RawAttr[] | undefined) ?? []) writeRaw(w, u);
   }
 
-  function encode(obj: Decoded<F>): Buffer {
-    const v = viewState(obj);
-    if (v && pristine(obj)) return Buffer.from(v.b.subarray(v.start, v.end));
+  /** A decoded object that was changed: its attributes in their wire order, then what was added. */
+  function writeOrdered(w: Writer, obj: Decoded<F>, wireOrder: readonly number[]): void {
     const rec = obj as Record<string, unknown>;
-    const wireOrder = AttrSet.orderOf(obj);
-    if (!wireOrder) return encodeFresh(rec);
     const used = new Array<number>(keys.length).fill(0);
-    const parts: Buffer[] = [];
     const emit = (i: number, type: number) => {
       const f = list[i] as Field<unknown>;
       const v = rec[keys[i] as string];
       if (v === undefined) return false;
       const values = f.multi ? (v as unknown[]) : [v];
       if ((used[i] as number) >= values.length) return false;
-      parts.push(encodeAttr(type, f.codec.encode(values[used[i] as number])));
+      writeAttr(w, type, f.codec, values[used[i] as number]);
       used[i] = (used[i] as number) + 1;
       return true;
     };
@@ -176,12 +185,9 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
     for (const e of wireOrder) {
       const i = e >>> 16;
       if (i !== UNKNOWN) emit(i, e & 0xffff);
-      else if (obj.unknown && nextUnknown < obj.unknown.length) {
-        const u = obj.unknown[nextUnknown++] as RawAttr;
-        parts.push(encodeAttr(u.type, u.value));
-      }
+      else if (obj.unknown && nextUnknown < obj.unknown.length) writeRaw(w, obj.unknown[nextUnknown++] as RawAttr);
     }
-    // Fields set or added after decoding (all of them, for a hand-built object), in schema order.
+    // Fields set or added after decoding, in schema order.
     const present: number[] = [];
     for (const key in rec) {
       const i = indexOf.get(key);
@@ -191,8 +197,25 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
       const f = list[i] as Field<unknown>;
       while (emit(i, f.type | f.emitFlags)) {}
     }
-    for (const u of obj.unknown?.slice(nextUnknown) ?? []) parts.push(encodeAttr(u.type, u.value));
-    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    for (const u of obj.unknown?.slice(nextUnknown) ?? []) writeRaw(w, u);
+  }
+
+  function write(w: Writer, obj: Decoded<F>): void {
+    const v = viewState(obj);
+    if (v && pristine(obj)) {
+      const at = w.reserve(v.end - v.start);
+      v.b.copy(w.buf, at, v.start, v.end);
+      return;
+    }
+    const wireOrder = AttrSet.orderOf(obj);
+    if (wireOrder) writeOrdered(w, obj, wireOrder);
+    else writeFresh(w, obj as Record<string, unknown>);
+  }
+
+  function encode(obj: Decoded<F>): Buffer {
+    const w = new Writer();
+    write(w, obj);
+    return w.finish();
   }
 
   return {
@@ -201,6 +224,7 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
     decode,
     decodeAttrs: (attrs) => decode(encodeAttrs(attrs)),
     encode,
+    write,
     nameOf: (type) => {
       const i = fieldOf(type);
       return i === undefined ? undefined : list[i]?.name;
@@ -225,5 +249,9 @@ export function withValues<T extends object>(obj: T, patch: Partial<T>): T {
 
 /** A codec resolved on first use, for message types that contain themselves (veth peers). */
 export function lazy<T>(get: () => Codec<T>): Codec<T> {
-  return { decode: (b, start, end) => get().decode(b, start, end), encode: (v) => get().encode(v) };
+  return {
+    decode: (b, start, end) => get().decode(b, start, end),
+    encode: (v) => get().encode(v),
+    write: (w, v) => writeWith(get(), w, v),
+  };
 }
