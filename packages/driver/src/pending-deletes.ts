@@ -1,9 +1,10 @@
 // Links set aside to be deleted in the background (host-wide, for every driver name). Each is
 // written down before it is renamed, so that a crash leaves a record and the next start finishes
-// the delete; it is forgotten once the link is gone. Concurrent calls share one write: every
-// change made in one turn of the event loop is committed by one atomic, fsync'd write.
+// the delete; it is forgotten once the link is gone. Written by group commit, as driver-state.json
+// is (GroupCommit): every change of one event-loop turn goes out in one atomic write whose fsyncs
+// run on the threadpool, and a change's promise resolves only once the file holds it.
 import { join } from "node:path";
-import { readJson, writeJsonAtomic } from "@underlay/state";
+import { GroupCommit, readJson } from "@underlay/state";
 import { z } from "zod";
 
 export interface PendingDelete {
@@ -34,16 +35,27 @@ type State = z.infer<typeof schema>;
 export const PENDING_DELETES_FILE = "pending-deletes.json";
 
 export class PendingDeletes {
-  private readonly path: string;
+  /** Replaced, never changed in place: a snapshot being written stays what it was. */
   private links: PendingDelete[];
-  /** What the file holds: a failed write falls back to it. */
-  private durable: PendingDelete[];
-  private waiting: { resolve(): void; reject(e: unknown): void }[] = [];
+  private readonly file: GroupCommit<State>;
 
   constructor(stateRoot: string) {
-    this.path = join(stateRoot, PENDING_DELETES_FILE);
-    this.links = readJson<State>(this.path, { version: 1, links: [] }, schema).links;
-    this.durable = this.links;
+    const path = join(stateRoot, PENDING_DELETES_FILE);
+    const initial = readJson<State>(path, { version: 1, links: [] }, schema);
+    this.links = initial.links;
+    this.file = new GroupCommit<State>({
+      path,
+      initial,
+      snapshot: () => ({ version: 1, links: this.links }),
+      restore: (landed) => {
+        this.links = landed.links;
+      },
+    });
+  }
+
+  /** Writes that reached the file since it was opened (a test counts them). */
+  get writes(): number {
+    return this.file.writes;
   }
 
   list(): PendingDelete[] {
@@ -53,7 +65,7 @@ export class PendingDeletes {
   /** Records a link about to be set aside; resolves once the record is on disk. */
   add(link: PendingDelete): Promise<void> {
     this.links = [...this.links.filter((l) => l.ifindex !== link.ifindex), link];
-    return this.commit();
+    return this.file.commit();
   }
 
   /** Forgets links that are gone. */
@@ -62,25 +74,6 @@ export class PendingDeletes {
     const left = this.links.filter((l) => !gone.has(l.ifindex));
     if (left.length === this.links.length) return Promise.resolve();
     this.links = left;
-    return this.commit();
-  }
-
-  private commit(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.waiting.push({ resolve, reject }) === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    const waiting = this.waiting;
-    this.waiting = [];
-    try {
-      writeJsonAtomic(this.path, { version: 1, links: this.links } satisfies State);
-      this.durable = this.links;
-      for (const w of waiting) w.resolve();
-    } catch (e) {
-      this.links = this.durable;
-      for (const w of waiting) w.reject(e);
-    }
+    return this.file.commit();
   }
 }

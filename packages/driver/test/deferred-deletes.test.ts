@@ -52,6 +52,38 @@ describe("deferred deletes", () => {
     expect(t.linkNames()).toEqual(["lo", "up0", "up1"]);
   });
 
+  it("concurrent DeleteEndpoints share writes of pending-deletes.json; each answer finds its link recorded and aside", async () => {
+    await t.createNetwork(NET, { parent: "up0" });
+    // Ids distinct in the 12 characters a link name takes.
+    const eps = Array.from({ length: 10 }, (_, i) => `e${i}`.padEnd(64, "f"));
+    const index = new Map<string, number>();
+    for (const [i, id] of eps.entries()) {
+      await call("CreateEndpoint", { NetworkID: NET, EndpointID: id, Interface: { Address: `192.0.2.${10 + i}/24` } });
+      const src = (await call("Join", { NetworkID: NET, EndpointID: id, SandboxKey: "/x" })).json.InterfaceName as {
+        SrcName: string;
+      };
+      index.set(id, t.s.h.linkIndex(src.SrcName));
+    }
+    const records = t.driver().host.reaper.records;
+    const before = records.writes;
+    const release = t.driver().host.reaper.hold();
+    const found = await Promise.all(
+      eps.map(async (id) => {
+        expect((await call("DeleteEndpoint", { NetworkID: NET, EndpointID: id })).status).toBe(200);
+        const i = index.get(id) as number;
+        // Read as the answer arrives: the record is on disk and the link is set aside under it.
+        return pending().some((l: { ifindex: number }) => l.ifindex === i) && t.s.h.linkGet(i).attrs.ifname === `ul_${i}`;
+      }),
+    );
+    expect(found).toEqual(eps.map(() => true));
+    expect(records.writes - before).toBeGreaterThan(0);
+    expect(records.writes - before).toBeLessThan(eps.length);
+    release();
+    await until(() => [...index.values()].every(gone), 10_000);
+    await until(() => pending().length === 0, 10_000);
+    expect(t.linkNames()).toEqual(["lo", "up0", "up1"]);
+  });
+
   it("a new endpoint with the same name and MAC does not collide with the link waiting to go", async () => {
     await t.createNetwork(NET, { parent: "up0" });
     const first = await endpoint();
