@@ -28,9 +28,12 @@ export async function startPlugin(
   const socketPath = join(socketDir, `${name}.sock`);
   const log = join(stateDir, `${name}.log`);
   const out = openSync(log, "a");
+  // A netns (-n NS) is a global option: before the object, where ip has it (`ip -n NS link`).
+  const global = extra[0] === "-n" ? extra.slice(0, 2) : [];
+  const own = extra.slice(global.length);
   const child: ChildProcess = spawn(
     process.execPath,
-    [CLI, "driver", "serve", "--name", name, "--state-dir", stateDir, "--socket-dir", socketDir, ...extra],
+    [CLI, ...global, "driver", "serve", "--name", name, "--state-dir", stateDir, "--socket-dir", socketDir, ...own],
     {
       stdio: ["ignore", out, out],
     },
