@@ -67,6 +67,19 @@ describe("mode=macvlan lifecycle", () => {
     expect(t.s.h.linkGet(SRC).attrs.linkinfo?.kind).toBe("macvlan");
   });
 
+  it("Join records the new link's ifindex, and a Join retried over a link a crash left replaces that link", async () => {
+    await createNetwork({ parent: "up0" });
+    await call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } });
+    // What a Join that crashed after its link add left: the link, and a record without it.
+    t.s.h.linkAdd({ name: SRC, kind: "macvlan", parent: "up0" });
+    const left = t.s.h.linkIndex(SRC);
+    expect((await call("Join", { ...ids, SandboxKey: "/x" })).status).toBe(200);
+    const now = t.s.h.linkIndex(SRC);
+    expect(now).not.toBe(left);
+    expect(() => t.s.h.linkGet(left)).toThrow(expect.objectContaining({ code: "ENODEV" }));
+    expect(t.driver().store.endpoint(EP)).toMatchObject({ link: SRC, ifindex: now, joined: true });
+  });
+
   it("reconcile after a crash: releases an endpoint whose container is gone, and touches only links it recorded", async () => {
     await createNetwork({ parent: "up0" });
     await call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } });

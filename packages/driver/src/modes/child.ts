@@ -1,8 +1,9 @@
 // The per-endpoint child link of macvlan and ipvlan networks, created at Join in the host netns
 // under a temporary name (recorded first); Docker moves it into the container and renames it.
 // What the two kinds share lives here: the parent rules, the link's life, and finding it again.
-import type { Handle, IpvlanFlag, IpvlanMode, MacvlanMode } from "@underlay/netlink";
+import { type Handle, type IpvlanFlag, type IpvlanMode, type MacvlanMode, NetlinkError } from "@underlay/netlink";
 import type { HostResources } from "../host-resources.js";
+import { linkAddEcho } from "../link-add-echo.js";
 import type { JoinResponse } from "../protocol/api.js";
 import type { EndpointRecord, NetworkRecord } from "../store.js";
 import type { Mode, ModeContext } from "./mode.js";
@@ -57,12 +58,27 @@ function createChild(h: Handle, net: NetworkRecord, ep: EndpointRecord, kind: Ch
     ep.link = name;
     persist(ep);
   }
-  const old = linkOrNone(h, name);
-  if (old) h.linkDel(old.header.index); // a Join retried after a crash
   const mtu = net.options.mtu === undefined ? {} : { mtu: net.options.mtu };
-  h.linkAdd({ name, parent: parentOf(net), ...kind, ...mtu });
-  ep.ifindex = h.linkIndex(name);
+  const add = () => h.run(linkAddEcho({ name, parent: parentOf(net), ...kind, ...mtu }));
+  ep.ifindex = addReplacing(h, name, add) ?? h.linkIndex(name);
   return name;
+}
+
+/**
+ * The add, with no lookup before it: a link of this name exists only when a Join was retried
+ * after a crash between its add and its record (the record cannot tell: that write is what the
+ * crash cut short), and then the kernel refuses the add (EEXIST, the add being exclusive). That
+ * link is deleted and the add made again; any other refusal stands.
+ */
+function addReplacing<T>(h: Handle, name: string, add: () => T): T {
+  try {
+    return add();
+  } catch (e) {
+    const old = e instanceof NetlinkError && e.code === "EEXIST" ? linkOrNone(h, name) : undefined;
+    if (!old) throw e;
+    h.linkDel(old.header.index);
+    return add();
+  }
 }
 
 function linkOrNone(h: Handle, ref: string | number) {
