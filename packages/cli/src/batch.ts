@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import type { CliContext } from "./context.js";
 import { HelpRequest } from "./dispatch/ip-object.js";
 import { runLine } from "./dispatch/run-line.js";
+import { UsageError } from "./words.js";
 
 /** Splits a line into words: blanks separate, quotes group, # starts a comment (as ip's makeargs). */
 export function splitLine(line: string): string[] {
@@ -28,6 +29,7 @@ export async function runBatch(ctx: CliContext, file: string, force: boolean, re
     const words = splitLine(line);
     if (!words.length) continue;
     try {
+      if (words[0]?.startsWith("-")) throw new UsageError(`"${words[0]}": options belong on the command line, before -batch`);
       await runLine(ctx, words);
     } catch (e) {
       if (e instanceof HelpRequest) continue; // help inside a batch

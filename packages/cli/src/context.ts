@@ -2,6 +2,7 @@
 // kept for the whole run, so -batch sends everything over one socket), and the output.
 import type { Handle, LinkRef } from "@underlay/netlink";
 import type { debugTap } from "./debug.js";
+import { EXIT_USAGE, ExitError } from "./dispatch/exit-codes.js";
 import type { GlobalOptions } from "./dispatch/global-options.js";
 import { type Output, wantColor } from "./output.js";
 
@@ -56,10 +57,16 @@ export class CliContext {
   handle(): Handle {
     if (!this.h) {
       const g = this.global();
-      this.h = new this.nl.Handle({
-        ...(g.netns ? { netns: { name: g.netns } } : {}),
-        ...(this.tap ? { tap: this.tap } : {}),
-      });
+      try {
+        this.h = new this.nl.Handle({
+          ...(g.netns ? { netns: { name: g.netns } } : {}),
+          ...(this.tap ? { tap: this.tap } : {}),
+        });
+      } catch (e) {
+        // As ip -n: the netns is part of the command line, so a missing one is a usage error.
+        if (g.netns) throw new ExitError(`Cannot open network namespace "${g.netns}": ${(e as Error).message}`, EXIT_USAGE);
+        throw e;
+      }
     }
     return this.h;
   }

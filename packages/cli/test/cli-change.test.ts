@@ -132,44 +132,58 @@ describe("underlay address / route add / del", () => {
   });
 });
 
-describe("bad input: one line on stderr naming what is allowed, exit 1, nothing half-made", () => {
+describe("bad input: one line on stderr naming what is allowed, ip's exit code (255 usage, 1 no such device), nothing half-made", () => {
   it.each([
-    [["link", "set", "va", "mtu"], 'underlay: link set: "mtu" needs a value\n'],
-    [["link", "set", "va", "mtu", "-3"], 'underlay: link set: invalid mtu "-3": allowed values are 0-4294967295\n'],
-    [["link", "set", "va", "colour", "red"], /^underlay: link set: unknown keyword "colour": allowed are up, down, name, mtu, /],
-    [["link", "set", "va"], /^underlay: link set va: nothing to change: give up, down/],
+    [["link", "set", "va", "mtu"], 255, 'underlay: link set: "mtu" needs a value\n'],
+    [["link", "set", "va", "mtu", "-3"], 255, 'underlay: link set: invalid mtu "-3": allowed values are 0-4294967295\n'],
+    [
+      ["link", "set", "va", "colour", "red"],
+      255,
+      /^underlay: link set: unknown keyword "colour": allowed are up, down, name, mtu, /,
+    ],
+    [["link", "set", "va"], 255, /^underlay: link set va: nothing to change: give up, down/],
     [
       ["link", "add", "x0", "type", "wireguard"],
+      255,
       'underlay: link add: unknown type "wireguard": known types are macvlan, ipvlan, vlan, veth, dummy, bridge\n',
     ],
     [
       ["link", "add", "x0", "link", "va", "type", "macvlan", "mode", "loud"],
+      255,
       'underlay: link add: invalid macvlan mode "loud": allowed values are private, vepa, bridge, passthru, source\n',
     ],
-    [["link", "add", "x0"], "underlay: link add x0: give a type: link add x0 type KIND\n"],
-    [["link", "add", "x0", "link", "nosuch", "type", "macvlan"], "underlay: link add x0: link nosuch: ENODEV (no such device)\n"],
+    [["link", "add", "x0"], 255, "underlay: link add x0: give a type: link add x0 type KIND\n"],
+    [
+      ["link", "add", "x0", "link", "nosuch", "type", "macvlan"],
+      1,
+      "underlay: link add x0: link nosuch: ENODEV (no such device)\n",
+    ],
     [
       ["addr", "add", "192.0.2.9/24", "dev", "nosuch"],
+      1,
       "underlay: address add 192.0.2.9/24: dev nosuch: ENODEV (no such device)\n",
     ],
-    [["route", "add", "default", "dev", "nosuch"], "underlay: route add default: dev nosuch: ENODEV (no such device)\n"],
-    [["addr", "add", "192.0.2.1/33", "dev", "va"], /^underlay: invalid prefix/],
+    [["route", "add", "default", "dev", "nosuch"], 1, "underlay: route add default: dev nosuch: ENODEV (no such device)\n"],
+    [["addr", "add", "192.0.2.1/33", "dev", "va"], 1, /^underlay: invalid prefix/],
     [
       ["route", "add", "default", "via", "2001:db8::1", "dev", "va", "metric", "x"],
+      255,
       'underlay: route add: invalid metric "x": allowed values are 0-4294967295\n',
     ],
     [
       ["vf", "set", "va", "0", "spoofchk", "maybe"],
+      255,
       'underlay: vf set va: invalid spoofchk "maybe": allowed values are on, off\n',
     ],
     [
       ["vf", "set", "va", "0", "state", "up"],
+      255,
       'underlay: vf set va: invalid state "up": allowed values are auto, enable, disable\n',
     ],
-  ])("%j", async (args, stderr) => {
+  ])("%j", async (args, code, stderr) => {
     const before = links();
     const r = await fails(...args);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(code);
     if (typeof stderr === "string") expect(r.stderr).toBe(stderr);
     else expect(r.stderr).toMatch(stderr);
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
@@ -180,11 +194,14 @@ describe("bad input: one line on stderr naming what is allowed, exit 1, nothing 
     expect(r.code).toBe(0);
     const again = await fails("addr", "add", "192.0.2.1/24", "dev", "va");
     expect(again).toMatchObject({
-      code: 1,
+      code: 2, // as ip: the kernel refused
       stderr: expect.stringMatching(/^underlay: address add 192\.0\.2\.1\/24 dev va: EEXIST/),
     });
   });
   it("an unknown command", async () => {
-    expect(await fails("lnk")).toMatchObject({ code: 1, stderr: expect.stringMatching(/^underlay: unknown command 'lnk'/) });
+    expect(await fails("lnk")).toMatchObject({
+      code: 255,
+      stderr: 'underlay: Object "lnk" is unknown, try "underlay help".\n',
+    });
   });
 });

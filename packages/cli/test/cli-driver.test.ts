@@ -98,9 +98,9 @@ describe("SR-IOV commands on a link that is no PF", () => {
     );
     expect(JSON.parse((await underlay(["-j", "-n", s.name, "vf", "show", "va"])).stdout)).toEqual([]);
   });
-  it("vf set: the kernel's refusal, exit 1", async () => {
+  it("vf set: the kernel's refusal, exit 2 as ip's", async () => {
     const r = await underlay(["-n", s.name, "vf", "set", "va", "0", "trust", "on"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^underlay: link set va vf 0: E[A-Z]+/);
   });
   it("sriov status / enable / disable: the link is not a PCI device here", async () => {

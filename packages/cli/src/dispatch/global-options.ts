@@ -139,8 +139,9 @@ const OPTIONS: OptionSpec[] = [
 function colorOf(word: string): ColorWhen | undefined {
   const [name = "", when] = word.split("=", 2) as [string, string?];
   if (!matches(name, "-color") && !matches(name, "-colour")) return undefined;
-  if (when === undefined || when === "always") return "always";
-  return (COLOR_WHEN as readonly string[]).includes(when) ? (when as ColorWhen) : undefined;
+  if (when === undefined) return "always";
+  if ((COLOR_WHEN as readonly string[]).includes(when)) return when as ColorWhen;
+  throw new UsageError(`invalid colour "${when}": allowed values are ${COLOR_WHEN.join(", ")}`);
 }
 
 // No name in OPTIONS starts with -c, so -color (which ip reads before -help) is read when none matches.
@@ -177,4 +178,40 @@ export function parseGlobalOptions(argv: readonly string[]): { options: GlobalOp
     spec.apply(g, value);
   }
   return { options: g, rest: argv.slice(i) };
+}
+
+/** Spellings of the options underlay's own objects also take after the object (commander allowed it). */
+const TRAILING: Record<string, Apply> = {
+  "-n": nextWord("netns"),
+  "--netns": nextWord("netns"),
+  "-j": set("json"),
+  "--json": set("json"),
+  "-p": set("pretty"),
+  "--pretty": set("pretty"),
+  "-d": count("details"),
+  "--details": count("details"),
+  "--debug": set("debug"),
+  "--force": set("force"),
+};
+
+/**
+ * For underlay's own objects (vf, sriov, decode, driver): global options written after the object
+ * (`driver serve -n NS`, `sriov disable eth2 --force`) go into `g`; the other words are returned.
+ */
+export function takeTrailingOptions(words: readonly string[], g: GlobalOptions): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    const apply = Object.hasOwn(TRAILING, word) ? TRAILING[word] : undefined;
+    if (!apply) {
+      rest.push(word);
+      continue;
+    }
+    apply(g, () => {
+      const v = words[++i];
+      if (v === undefined) throw new UsageError(`option "${word}" needs a value`);
+      return v;
+    });
+  }
+  return rest;
 }

@@ -33,9 +33,11 @@ export class HelpRequest extends Error {
 export async function dispatch(name: string, object: IpObject, ctx: CliContext, words: string[]): Promise<void> {
   const [verb, ...rest] = words;
   if (verb === undefined) return object.bare(ctx, []);
+  // ip's parsers take `help` wherever a keyword may stand.
+  if (words.some((w) => w === "help" || w === "--help")) throw new HelpRequest(object.usage);
   if (!object.verbs.length && !matches(verb, "help")) return object.bare(ctx, words);
   const found = lookup(verb, object.verbs);
   if (found) return found.run(ctx, rest);
-  if (matches(verb, "help") || verb === "--help" || verb === "-h") throw new HelpRequest(object.usage);
+  if (matches(verb, "help") || verb === "-h") throw new HelpRequest(object.usage);
   throw new UsageError(`Command "${verb}" is unknown, try "underlay ${name} help".`);
 }

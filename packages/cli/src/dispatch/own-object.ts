@@ -2,19 +2,10 @@
 // --help generated from their definitions. Each run builds the object's command afresh.
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "../context.js";
+import { ExitError } from "./exit-codes.js";
 import { HelpRequest } from "./ip-object.js";
 
 type Register = (command: Command, ctx: CliContext) => void;
-
-/** A failure commander reports, with its exit code (help is not a failure). */
-export class CommandLineError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
 
 export async function runOwnObject(name: string, description: string, register: Register, ctx: CliContext, words: string[]) {
   const help: string[] = [];
@@ -32,6 +23,6 @@ export async function runOwnObject(name: string, description: string, register: 
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;
     if (e.exitCode === 0) throw new HelpRequest(help.join(""));
-    throw new CommandLineError(`${e.message.replace(/^error: /, "")} (see underlay ${name} --help)`, e.exitCode);
+    throw new ExitError(`${e.message.replace(/^error: /, "")} (see underlay ${name} --help)`, e.exitCode);
   }
 }

@@ -2,6 +2,7 @@
 // the object by ip's prefix rule, load it, and run it with the rest of the words.
 import type { CliContext } from "../context.js";
 import { UsageError } from "../words.js";
+import { takeTrailingOptions } from "./global-options.js";
 import { dispatch, HelpRequest } from "./ip-object.js";
 import { lookup, matches } from "./matches.js";
 import { OBJECTS, type ObjectEntry } from "./objects.js";
@@ -27,8 +28,9 @@ export async function runLine(ctx: CliContext, words: string[]): Promise<void> {
   const entry = findObject(word);
   const name = entry.names[0] as string;
   if (entry.kind === "commander") {
+    const words = takeTrailingOptions(rest, ctx.options); // before prepare(): --debug loads the tap
     const [register] = await Promise.all([entry.load(), ctx.prepare()]);
-    return runOwnObject(name, entry.description, register, ctx, rest);
+    return runOwnObject(name, entry.description, register, ctx, words);
   }
   const [object] = await Promise.all([entry.load(), ctx.prepare()]);
   return dispatch(name, object, ctx, rest);
