@@ -23,6 +23,7 @@ export {
 } from "./rtnl/kinds/registry.js";
 export { VLAN_PROTOCOLS, type VlanProtocol } from "./rtnl/kinds/vlan.js";
 export { IF_OPER_STATES, type IfInfoMsg, ifinfomsg, LINK, type LinkAttrs, type LinkMessage, linkMessage } from "./rtnl/link.js";
+export { AF_SPEC, LINK_STATS64_FIELDS, type LinkStats64, linkStats64 } from "./rtnl/link-stats.js";
 export { type LinkInfo, linkInfo } from "./rtnl/linkinfo.js";
 export { multipath, RTNH, type RtNexthop, type RtNexthopAttrs } from "./rtnl/multipath.js";
 export {

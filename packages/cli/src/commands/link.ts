@@ -1,59 +1,68 @@
 // `underlay link show|add|del|set`: ip link, with ip's keywords.
-import { constants as C, type LinkMessage, vfsOf } from "@underlay/netlink";
+import { constants as C, type Handle, type LinkMessage } from "@underlay/netlink";
 import type { CliContext } from "../context.js";
+import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpObject } from "../dispatch/ip-object.js";
 import { parseLinkAdd, parseLinkSet } from "../grammar/link.js";
-import { printJson, printTable } from "../output.js";
-import { detailLines, linkJson, linkRow, vfLine } from "../render/link.js";
+import { invalidArgument, type LinkShowFilter, parseLinkShow } from "../grammar/link-show.js";
+import { printJson } from "../output.js";
+import { darkBackground } from "../render/ip-print.js";
+import { linkObject, linkText } from "../render/link-print.js";
 import { readKeywords, Words } from "../words.js";
 import { linkIn } from "./ifnames.js";
 
+/** print_linkinfo()'s filters, applied to what the kernel sent (it filters only some kinds, and ip checks again). */
+function wanted(l: LinkMessage, f: LinkShowFilter, master: number | undefined): boolean {
+  const a = l.attrs;
+  if (f.up && !(l.header.flags & C.IFF_UP)) return false;
+  if (f.group !== undefined && (a.group ?? 0) !== f.group) return false;
+  if (master !== undefined && a.master !== master) return false;
+  if (f.nomaster && a.master !== undefined) return false;
+  if (f.kind !== undefined && a.linkinfo?.kind !== f.kind) return false;
+  if (f.slaveKind !== undefined && a.linkinfo?.slaveKind !== f.slaveKind) return false;
+  return f.label === undefined;
+}
+
+/** ll_name_to_index() for a filter's device: missing is ip's invarg (255). */
+function masterIndex(h: Handle, f: LinkShowFilter): number | undefined {
+  const name = f.vrf ?? f.master;
+  if (name === undefined) return undefined;
+  let m: LinkMessage;
+  try {
+    m = h.linkGet(name);
+  } catch {
+    throw invalidArgument(name, f.vrf ? "Not a valid VRF name" : "Device does not exist");
+  }
+  if (f.vrf && m.attrs.linkinfo?.kind !== "vrf") throw invalidArgument(name, "Not a valid VRF name");
+  return m.header.index;
+}
+
 function show(ctx: CliContext, words: string[]) {
-  let vf = false;
-  const w = new Words(words, "link show");
-  let dev: string | undefined;
-  let kind: string | undefined;
-  let upOnly = false;
-  readKeywords(
-    w,
-    {
-      dev: (w) => {
-        dev = w.value("dev");
-      },
-      type: (w) => {
-        kind = w.value("type");
-      },
-      up: () => {
-        upOnly = true;
-      },
-      vf: () => {
-        vf = true;
-      },
-      "--vf": () => {
-        vf = true;
-      },
-    },
-    (word) => {
-      dev = word;
-    },
-  );
+  const f = parseLinkShow(words, LINK_USAGE);
   const h = ctx.handle();
-  const details = Boolean(ctx.options.details);
-  const withVfs = vf || details;
-  let links = dev ? [h.linkGet(dev, { vf: withVfs })] : h.linkList({ vf: withVfs, ...(kind ? { kind } : {}) });
-  if (upOnly) links = links.filter((l) => l.header.flags & C.IFF_UP);
-  const out = ctx.out;
+  const g = ctx.options;
+  const master = masterIndex(h, f);
+  const query = { vf: true, stats: g.stats > 0 };
+  let links: LinkMessage[];
+  if (f.dev !== undefined) {
+    try {
+      links = [h.linkGet(f.dev, query)];
+    } catch (e) {
+      if ((e as { code?: string }).code === "ENODEV") throw new ExitError(`Device "${f.dev}" does not exist.`, EXIT_FAILURE);
+      throw e;
+    }
+  } else links = h.linkList(query);
+  links = links.filter((l) => wanted(l, f, master));
   const linkOf = linkIn(links, h);
+  const o = { details: g.details, stats: g.stats, brief: g.brief, family: "link" as const, linkOf };
+  const out = ctx.out;
   if (out.json)
     return printJson(
       out,
-      links.map((l) => linkJson(l, details, withVfs, linkOf)),
+      links.map((l) => linkObject(l, o)),
     );
-  const below = (i: number) => {
-    const l = links[i] as LinkMessage;
-    return [...(details ? detailLines(l) : []), ...(withVfs ? vfsOf(l).map(vfLine) : [])];
-  };
-  printTable(out, links.map(linkRow), undefined, below);
+  const mode = { color: out.color, dark: darkBackground(), oneline: g.oneline };
+  out.write(links.map((l) => linkText(l, { ...o, ...mode })).join(""));
 }
 
 /** `[dev] DEV`, the only words some commands take. */

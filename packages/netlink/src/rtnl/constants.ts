@@ -342,3 +342,10 @@ export const NHA_RES_GROUP = 12;
 export const NHA_RES_BUCKET = 13;
 export const NEXTHOP_GRP_TYPE_MPATH = 0;
 export const NEXTHOP_GRP_TYPE_RES = 1;
+
+// IFLA_AF_SPEC's AF_INET6 link attributes (include/uapi/linux/if_link.h) and addrgenmode values.
+export const IFLA_INET6_ADDR_GEN_MODE = 8;
+export const IN6_ADDR_GEN_MODE_EUI64 = 0;
+export const IN6_ADDR_GEN_MODE_NONE = 1;
+export const IN6_ADDR_GEN_MODE_STABLE_PRIVACY = 2;
+export const IN6_ADDR_GEN_MODE_RANDOM = 3;

@@ -3,6 +3,7 @@ import { binary, type Codec, hwaddr, s32, struct, strz, u8, u32 } from "../wire/
 import { type FamilyMessage, familyMessage } from "../wire/message.js";
 import { type Decoded, many, one, schema } from "../wire/schema.js";
 import * as C from "./constants.js";
+import { AF_SPEC, linkStats64 } from "./link-stats.js";
 import { linkInfo } from "./linkinfo.js";
 import { VFINFO_LIST } from "./vf.js";
 
@@ -67,6 +68,8 @@ export const LINK = schema("IFLA", {
   tsoMaxSize: one(C.IFLA_TSO_MAX_SIZE, "IFLA_TSO_MAX_SIZE", u32),
   tsoMaxSegs: one(C.IFLA_TSO_MAX_SEGS, "IFLA_TSO_MAX_SEGS", u32),
   allmulti: one(C.IFLA_ALLMULTI, "IFLA_ALLMULTI", u32),
+  stats64: one(C.IFLA_STATS64, "IFLA_STATS64", linkStats64),
+  afSpec: one(C.IFLA_AF_SPEC, "IFLA_AF_SPEC", AF_SPEC),
 });
 
 export type LinkAttrs = Decoded<typeof LINK.fields>;

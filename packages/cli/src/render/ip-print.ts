@@ -1,0 +1,111 @@
+// iproute2's json_print.c as an object: one walk over a message prints either ip's text or ip's
+// JSON, so the two cannot drift apart (ip's print_*(PRINT_ANY|PRINT_JSON|PRINT_FP, key, fmt, v)).
+// Text goes to a string; JSON to a plain object with keys in print order.
+
+/** ip -c's colour classes (color.h's enum color_attr). */
+export type IpColor = "ifname" | "mac" | "inet" | "inet6" | "up" | "down";
+
+// color.c's palettes: plain on a light background, bold on a dark one (COLORFGBG).
+const LIGHT: Record<IpColor, string> = {
+  ifname: "\x1b[36m",
+  mac: "\x1b[33m",
+  inet: "\x1b[35m",
+  inet6: "\x1b[34m",
+  up: "\x1b[32m",
+  down: "\x1b[31m",
+};
+const DARK = Object.fromEntries(Object.entries(LIGHT).map(([k, v]) => [k, v.replace("[", "[1;")])) as Record<IpColor, string>;
+const CLEAR = "\x1b[0m";
+
+/** color.c's set_color_palette(): COLORFGBG's last field 0-6 or 8 means a dark background. */
+export function darkBackground(env: NodeJS.ProcessEnv = process.env): boolean {
+  const last = env.COLORFGBG?.split(";").at(-1) ?? "";
+  return /^[0-6]$|^8$/.test(last);
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+type Container = Record<string, JsonValue> | JsonValue[];
+
+export interface IpPrintMode {
+  json: boolean;
+  color?: boolean;
+  /** -o: ip's _SL_ is "\" instead of a newline. */
+  oneline?: boolean;
+  dark?: boolean;
+}
+
+export class IpPrint {
+  text = "";
+  /** The JSON object being filled (json mode). */
+  readonly root: Record<string, JsonValue> = {};
+  private readonly stack: Container[] = [this.root];
+  /** ip's _SL_: the line separator inside one message. */
+  readonly sl: string;
+
+  constructor(readonly mode: IpPrintMode) {
+    this.sl = mode.oneline ? "\\" : "\n";
+  }
+
+  get json(): boolean {
+    return this.mode.json;
+  }
+
+  private put(key: string | null, value: JsonValue): void {
+    const top = this.stack.at(-1) as Container;
+    if (Array.isArray(top)) top.push(value);
+    else if (key !== null) top[key] = value;
+  }
+
+  /** PRINT_ANY: `value` under `key` in JSON, `text` (already formatted) in text, coloured as ip colours it. */
+  any(key: string | null, value: JsonValue, text: string, color?: IpColor): void {
+    if (this.json) this.put(key, value);
+    else this.fp(text, color);
+  }
+
+  /** PRINT_JSON: JSON only. */
+  js(key: string | null, value: JsonValue): void {
+    if (this.json) this.put(key, value);
+  }
+
+  /** PRINT_FP: text only. */
+  fp(text: string, color?: IpColor): void {
+    if (this.json) return;
+    if (color && this.mode.color) {
+      const code = (this.mode.dark ? DARK : LIGHT)[color];
+      this.text += `${code}${text}${CLEAR}`;
+    } else this.text += text;
+  }
+
+  /** print_nl(): the separator between the lines of one message. */
+  nl(): void {
+    this.fp(this.sl);
+  }
+
+  /** open_json_object(key): a nested object (JSON only). */
+  open(key: string | null): void {
+    if (!this.json) return;
+    const o: Record<string, JsonValue> = {};
+    this.put(key, o);
+    this.stack.push(o);
+  }
+
+  /** open_json_array(type, key): JSON opens an array; text prints `text` (ip's "<" for flags). */
+  openArray(key: string, text = ""): void {
+    if (!this.json) {
+      this.fp(text);
+      return;
+    }
+    const a: JsonValue[] = [];
+    this.put(key, a);
+    this.stack.push(a);
+  }
+
+  /** close_json_object / close_json_array(type, text). */
+  close(text = ""): void {
+    if (this.json) this.stack.pop();
+    else this.fp(text);
+  }
+}
+
+/** rtnl_link_stats64 counters are u64: JSON numbers as ip prints them (exact up to 2^53). */
+export const u64 = (v: bigint | number | undefined): number => Number(v ?? 0);
