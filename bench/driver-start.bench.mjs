@@ -4,11 +4,13 @@
 // it (its device away from the host netns: an ifindex the netns does not have; its container's
 // netns file present; seen and moved, so nothing is rewritten), then `underlay driver serve -n NS`
 // (the installed bundle, with the systemd unit's NODE_OPTIONS) started ROUNDS times (default 5):
-// the time from spawn to the "serving" line, and the process's RSS then (VmRSS) and at its peak
-// (VmHWM). The networks share one parent, a veth in a throwaway netns. Needs root. Run it through
-// bench/run-driver-start. NETWORKS, ENDPOINTS, ROUNDS; BASELINE_CLI=…/main.js starts another
-// build (through node, without NODE_OPTIONS) instead; PROFILE=DIR writes a CPU profile of each
-// start there; STATE=DIR only writes the state folder there (its sandbox files under DIR/netns).
+// the time from spawn to the "serving" line, the CPU time it used until then, and the process's
+// RSS then (VmRSS) and at its peak (VmHWM). The networks share one parent, a veth in a throwaway
+// netns. Needs root. Run it through bench/run-driver-start. NETWORKS, ENDPOINTS, ROUNDS;
+// BASELINE_CLI=…/main.js also starts another build (an older commit's bundle, through node with
+// the same NODE_OPTIONS), interleaved with this one, round by round; PROFILE=DIR writes a CPU
+// profile of each start there; STATE=DIR only writes the state folder there (its sandbox files
+// under DIR/netns).
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -74,18 +76,21 @@ function writeState(stateDir, sandboxes) {
 const status = (pid) => {
   const s = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, "m").exec(s)?.[1]) / 1024;
-  return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
+  // utime and stime (fields 14 and 15, in clock ticks of 10 ms): the CPU the start took, which a
+  // machine loaded by other work changes less than the wall-clock time.
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return { rss: kb("VmRSS"), hwm: kb("VmHWM"), cpu: (Number(stat[11]) + Number(stat[12])) * 10 };
 };
 
-/** One start: spawn to "serving"; RSS then; SIGTERM and wait. */
-function startOnce(stateDir, socketDir) {
+/** One start: spawn to "serving"; CPU time and RSS then; SIGTERM and wait. `cli`: another build's main.js. */
+function startOnce(stateDir, socketDir, cli) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const prof = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [];
     const args = ["-n", NS, "driver", "serve", "--state-dir", stateDir, "--socket-dir", socketDir];
     // As installed: the bundle through its #! line; a profile or a baseline, through node.
-    const [file, argv] = PROFILE || BASELINE ? [process.execPath, [...prof, BASELINE ?? CLI, ...args]] : [CLI, args];
-    const env = BASELINE ? process.env : { ...process.env, NODE_OPTIONS };
+    const [file, argv] = PROFILE || cli ? [process.execPath, [...prof, cli ?? CLI, ...args]] : [CLI, args];
+    const env = { ...process.env, NODE_OPTIONS };
     const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"], env });
     let out = "";
     let result;
@@ -120,17 +125,24 @@ async function main() {
     mkdirSync(sandboxes, { recursive: true });
     const bytes = writeState(stateDir, sandboxes);
     console.log(`${NETWORKS} networks, ${NETWORKS * ENDPOINTS} endpoints; driver-state.json ${(bytes / 1e6).toFixed(1)} MB\n`);
-    const runs = [];
-    for (let r = 0; r < ROUNDS; r++) runs.push(await startOnce(stateDir, socketDir));
-    const lost = runs.filter((r) => r.warnings).length;
+    const builds = BASELINE ? { before: BASELINE, now: undefined } : { now: undefined };
+    const runs = Object.fromEntries(Object.keys(builds).map((b) => [b, []]));
+    for (let r = 0; r < ROUNDS; r++)
+      for (const [b, cli] of Object.entries(builds)) runs[b].push(await startOnce(stateDir, socketDir, cli));
+    const lost = Object.values(runs)
+      .flat()
+      .filter((r) => r.warnings).length;
     if (lost) console.log(`warning: ${lost} starts logged warnings (endpoints released?): the records were not all alive`);
-    const row = (k, unit) =>
-      `${median(runs.map((r) => r[k])).toFixed(1)} ${unit} (${runs.map((r) => r[k].toFixed(0)).join(", ")})`;
-    console.log("| | median (each run) |");
-    console.log("|---|---:|");
-    console.log(`| spawn to "serving" | ${row("ms", "ms")} |`);
-    console.log(`| RSS when serving (VmRSS) | ${row("rss", "MB")} |`);
-    console.log(`| peak RSS (VmHWM) | ${row("hwm", "MB")} |`);
+    const cell = (xs, k, unit) =>
+      `${median(xs.map((r) => r[k])).toFixed(1)} ${unit} (${xs.map((r) => r[k].toFixed(0)).join(", ")})`;
+    console.log(
+      '| build | spawn to "serving": median (each run) | CPU time until then | RSS when serving (VmRSS) | peak RSS (VmHWM) |',
+    );
+    console.log("|---|---:|---:|---:|---:|");
+    for (const [b, xs] of Object.entries(runs))
+      console.log(
+        `| ${b} | ${cell(xs, "ms", "ms")} | ${cell(xs, "cpu", "ms")} | ${cell(xs, "rss", "MB")} | ${cell(xs, "hwm", "MB")} |`,
+      );
   } finally {
     h.close();
     netnsDel(NS);

@@ -11,6 +11,7 @@
 // The device is found by identity (the mode's locate: ifindex, permanent MAC, PCI), not by name.
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
+import type { HostView } from "./host-view.js";
 import type { Mode } from "./modes/mode.js";
 import type { EndpointRecord, NetworkRecord } from "./store.js";
 
@@ -37,12 +38,24 @@ export interface LivenessClock {
 /** An endpoint created this long ago whose Join never finished was forgotten. */
 export const NEVER_JOINED_MS = 5 * 60_000;
 
-/** Judges one endpoint. Call it holding the endpoint's lock, so that no Join is half-way. */
-export async function judgeEndpoint(mode: Mode, net: NetworkRecord, ep: EndpointRecord, clock: LivenessClock): Promise<Liveness> {
+/**
+ * Judges one endpoint. Call it holding the endpoint's lock, so that no Join is half-way. With a
+ * view (HostView), the device and the netns file are looked up there, not asked for, and the lock
+ * is not needed: such a verdict is only trusted when it finds nothing to do; one that acts must be
+ * judged again, under the lock, without the view.
+ */
+export async function judgeEndpoint(
+  mode: Mode,
+  net: NetworkRecord,
+  ep: EndpointRecord,
+  clock: LivenessClock,
+  view?: HostView,
+): Promise<Liveness> {
   const age = (t: number | undefined) => clock.now - Math.max(t ?? 0, clock.since);
   if (!ep.joined) return age(ep.createdAt) > NEVER_JOINED_MS ? { dead: "its Join never finished, and Docker joins at once" } : {};
-  const where = await mode.locate(net, ep);
-  const exists = ep.sandboxKey ? sandboxExists(ep.sandboxKey) : undefined;
+  const where = await mode.locate(net, ep, view?.links);
+  const key = ep.sandboxKey;
+  const exists = key === undefined ? undefined : view ? view.fileExists(key) : sandboxExists(key);
   const settled = Boolean(ep.moved) || age(ep.joinedAt) > clock.joinGraceMs;
   const stillAway = where === "away" && mode.devicesReturn;
   if (exists === false && (ep.sandboxSeen || settled) && !stillAway)

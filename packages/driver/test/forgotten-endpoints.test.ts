@@ -8,6 +8,7 @@ import { startDaemon } from "@underlay/driver";
 import { Handle } from "@underlay/netlink";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { HostView } from "../src/host-view.js";
 import { EP, type Harness, harnessPerTest, NET, SRC } from "./support/harness.js";
 import { until } from "./support/until.js";
 
@@ -84,6 +85,20 @@ describe("endpoints Docker forgot", () => {
     expect(await t.driver().sweep()).toEqual([
       `endpoint ${EP} of network ${NET}: its container's netns ${started.key} is gone: released`,
     ]);
+  });
+
+  it("a sweep whose view of the host predates a Join does not act on what it did not see", async () => {
+    await t.createNetwork(NET, { parent: "up0" });
+    await t.call("CreateEndpoint", { ...ids, Interface: { Address: "192.0.2.3/24" } });
+    const box = t.sandbox();
+    const before = await HostView.take(t.s.h); // no link yet: by it, the device would be away
+    expect(before).toBeDefined();
+    await t.call("Join", { ...ids, SandboxKey: box.key });
+    expect(await t.driver().sweep(before)).toEqual([]);
+    // Taken for moved, the device still in the host netns would have been judged back from its container.
+    expect(t.driver().store.endpoint(EP)).toMatchObject({ joined: true, moved: false });
+    expect(await t.driver().sweep()).toEqual([]);
+    expect(t.linkNames()).toContain(SRC);
   });
 
   it("a link back in the host netns after its container had it (Leave's move, no DeleteEndpoint) is deleted by the periodic sweep", async () => {

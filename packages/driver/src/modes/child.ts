@@ -104,7 +104,8 @@ export function childMode(ctx: ModeContext, spec: ChildModeSpec): Mode {
       await ensureParent(parents, net);
     },
     deleteNetwork: async (net, others) => void (await releaseCreatedLink(parents, parentOf(net), others)),
-    async reconcile(net) {
+    async reconcile(net, links) {
+      if (links?.get(parentOf(net))) return [];
       const existed = await h.promises.linkGet(parentOf(net)).then(
         () => true,
         (e) => (missing(e) ? false : Promise.reject(e)),
@@ -133,10 +134,13 @@ export function childMode(ctx: ModeContext, spec: ChildModeSpec): Mode {
       if (kind.kind === "macvlan" && kind.mode === "passthru") return deleteIfPresent(h, ep.link);
       await host.reaper.setAside({ index: link.header.index, name: ep.link }, kind.kind);
     },
-    async locate(_net, ep) {
+    async locate(_net, ep, links) {
       if (!ep.link) return undefined;
       // By ifindex (a record from before 0.2 has only the name).
-      const link = await h.promises.linkGet(ep.ifindex ?? ep.link).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
+      const ref = ep.ifindex ?? ep.link;
+      const link = links
+        ? links.get(ref)
+        : await h.promises.linkGet(ref).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
       return link?.attrs.ifname === ep.link ? "host" : "away";
     },
   };

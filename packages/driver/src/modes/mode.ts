@@ -2,6 +2,7 @@
 // layer (network-driver.ts) maps Docker's calls onto these, keeps the records and holds the locks.
 import type { Handle } from "@underlay/netlink";
 import type { HostResources } from "../host-resources.js";
+import type { LinkView } from "../host-view.js";
 import type { JoinResponse } from "../protocol/api.js";
 import type { EndpointRecord, NetworkRecord } from "../store.js";
 
@@ -34,8 +35,14 @@ export interface Mode {
   leave(net: NetworkRecord, ep: EndpointRecord): Promise<void>;
   /** Puts back what the endpoint took, wherever its device now is. Must be idempotent. */
   deleteEndpoint(net: NetworkRecord, ep: EndpointRecord): Promise<void>;
-  /** After a restart: re-creates what the network needs that is gone; returns what it did. */
-  reconcile(net: NetworkRecord): Promise<string[]>;
-  /** Where a joined endpoint's device is now, found by identity (not by name); undefined: nothing to find. */
-  locate(net: NetworkRecord, ep: EndpointRecord): Promise<Whereabouts | undefined>;
+  /**
+   * After a restart: re-creates what the network needs that is gone; returns what it did. `links`:
+   * the host's links as one dump saw them; what it shows present needs no request of its own.
+   */
+  reconcile(net: NetworkRecord, links?: LinkView): Promise<string[]>;
+  /**
+   * Where a joined endpoint's device is now, found by identity (not by name); undefined: nothing to
+   * find. With `links`, looked up there (a sweep's one dump) instead of asking the kernel.
+   */
+  locate(net: NetworkRecord, ep: EndpointRecord, links?: LinkView): Promise<Whereabouts | undefined>;
 }

@@ -5,6 +5,7 @@
 // that any network of this driver uses as parent is refused whatever force says, at CreateNetwork
 // and again at Join.
 import { type Handle, isUp, type LinkMessage } from "@underlay/netlink";
+import type { LinkView } from "../host-view.js";
 import type { EndpointRecord, NetworkRecord } from "../store.js";
 import { gatewayFields } from "./gateway.js";
 import type { Mode, ModeContext } from "./mode.js";
@@ -21,11 +22,12 @@ const force = (net: NetworkRecord) => (net.options as unknown as PassthroughOpti
  * permanent MAC when it has one; else by ifindex, but only within the boot that recorded it (after
  * a reboot an ifindex names some other link), and else by its own name.
  */
-async function findDevice(h: Handle, ep: EndpointRecord, bootId: string): Promise<LinkMessage | undefined> {
+async function findDevice(h: Handle, ep: EndpointRecord, bootId: string, links?: LinkView): Promise<LinkMessage | undefined> {
   const perm = ep.saved?.permAddress;
-  if (perm) return (await h.promises.linkList()).find((l) => l.attrs.permAddress === perm);
+  if (perm) return (links?.list() ?? (await h.promises.linkList())).find((l) => l.attrs.permAddress === perm);
   const ref = ep.ifindex !== undefined && ep.bootId === bootId ? ep.ifindex : ep.saved?.name;
   if (ref === undefined) return undefined;
+  if (links) return links.get(ref);
   return h.promises.linkGet(ref).catch((e) => (missing(e) ? undefined : Promise.reject(e)));
 }
 
@@ -104,9 +106,9 @@ export function passthroughMode(ctx: ModeContext): Mode {
       const link = await findDevice(h, ep, host.bootId);
       if (link) await restoreDevice(h, link, ep.saved); // else still in a container, or gone with it
     },
-    async locate(_net, ep) {
+    async locate(_net, ep, links) {
       if (!ep.saved) return undefined;
-      return (await findDevice(h, ep, host.bootId)) ? "host" : "away";
+      return (await findDevice(h, ep, host.bootId, links)) ? "host" : "away";
     },
   };
 }
