@@ -1,5 +1,5 @@
 // `underlay link show|add|del|set`: ip link, with ip's keywords.
-import { constants as C, type Handle, type LinkMessage } from "@underlay/netlink";
+import { constants as C, type Handle, type LinkMessage, netnsidOf, netnsList } from "@underlay/netlink";
 import type { CliContext } from "../context.js";
 import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpObject } from "../dispatch/ip-object.js";
@@ -37,6 +37,25 @@ function masterIndex(h: Handle, f: LinkShowFilter): number | undefined {
   return m.header.index;
 }
 
+/** ip's get_name_from_nsid(): the named netns (/run/netns) this netns knows by `nsid`, looked up once. */
+export function netnsNames(h: Handle): (nsid: number) => string | undefined {
+  let names: Map<number, string> | undefined;
+  return (nsid) => {
+    if (!names) {
+      names = new Map();
+      for (const name of netnsList()) {
+        try {
+          const id = h.run(netnsidOf({ name }));
+          if (id >= 0 && !names.has(id)) names.set(id, name);
+        } catch {
+          // gone meanwhile, or not ours to open: ip skips it as well
+        }
+      }
+    }
+    return names.get(nsid);
+  };
+}
+
 function show(ctx: CliContext, words: string[]) {
   const f = parseLinkShow(words, LINK_USAGE);
   const h = ctx.handle();
@@ -54,7 +73,7 @@ function show(ctx: CliContext, words: string[]) {
   } else links = h.linkList(query);
   links = links.filter((l) => wanted(l, f, master));
   const linkOf = linkIn(links, h);
-  const o = { details: g.details, stats: g.stats, brief: g.brief, family: "link" as const, linkOf };
+  const o = { details: g.details, stats: g.stats, brief: g.brief, family: "link" as const, linkOf, nsName: netnsNames(h) };
   const out = ctx.out;
   if (out.json)
     return printJson(

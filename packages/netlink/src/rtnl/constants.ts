@@ -349,3 +349,10 @@ export const IN6_ADDR_GEN_MODE_EUI64 = 0;
 export const IN6_ADDR_GEN_MODE_NONE = 1;
 export const IN6_ADDR_GEN_MODE_STABLE_PRIVACY = 2;
 export const IN6_ADDR_GEN_MODE_RANDOM = 3;
+
+// Netns ids (include/uapi/linux/net_namespace.h): RTM_GETNSID and its NETNSA_* attributes.
+export const RTM_NEWNSID = 88;
+export const RTM_GETNSID = 90;
+export const NETNSA_NSID = 1;
+export const NETNSA_PID = 2;
+export const NETNSA_FD = 3;
