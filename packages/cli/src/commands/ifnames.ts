@@ -1,5 +1,6 @@
 // ifindex -> name for one netns (ip keeps the same cache to print `dev NAME` and `"link": "vb"`).
 import type { Handle, LinkMessage } from "@underlay/netlink";
+import type { CliContext } from "../context.js";
 import type { LinkOf } from "../render/link.js";
 
 /** Every link's name, from one dump. */
@@ -20,4 +21,9 @@ export function linkIn(links: LinkMessage[], h: Handle): LinkOf {
     }
     return known.get(index);
   };
+}
+
+/** A link name's ifindex through the context's name cache (ip's ll_name_to_index); `operation` names the command. */
+export function ifindexOf(ctx: CliContext, name: string, operation: string): number {
+  return (ctx.link(name, operation) as { index: number }).index;
 }

@@ -1,13 +1,14 @@
-// `scope global|site|link|host`, shared by addresses and routes.
-import { constants as C } from "@underlay/netlink";
-import type { Words } from "../words.js";
+// `scope global|site|link|host|nowhere|N`, shared by addresses and routes.
+import { UsageError, type Words } from "../words.js";
+import { SCOPES } from "./route-names.js";
 
-const SCOPES: Record<string, number> = {
-  global: C.RT_SCOPE_UNIVERSE,
-  universe: C.RT_SCOPE_UNIVERSE,
-  site: C.RT_SCOPE_SITE,
-  link: C.RT_SCOPE_LINK,
-  host: C.RT_SCOPE_HOST,
-};
+/** A value read by name or number from `names`; a bad one is an error naming the allowed names. */
+export function named(w: Words, keyword: string, names: { number(word: string): number | undefined; names: string[] }): number {
+  const word = w.value(keyword);
+  const n = names.number(word);
+  if (n === undefined)
+    throw new UsageError(`${w.command}: invalid ${keyword} "${word}": allowed values are ${names.names.join(", ")} or a number`);
+  return n;
+}
 
-export const scope = (w: Words, keyword = "scope"): number => SCOPES[w.oneOf(keyword, Object.keys(SCOPES))] as number;
+export const scope = (w: Words, keyword = "scope"): number => named(w, keyword, SCOPES);

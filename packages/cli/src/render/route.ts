@@ -1,30 +1,59 @@
 // Routes as `ip -j route show` prints them (iproute2's key names), and as table rows.
-import { constants as C, type RouteMessage, routeDst } from "@underlay/netlink";
+import { constants as C, routeConstants as R, type RouteMessage, routeDst } from "@underlay/netlink";
+import { PROTOCOLS, SCOPES, TABLES, TYPES } from "../grammar/route-names.js";
 import { type Cell, STYLE, styled } from "../output.js";
-import { scopeName } from "./address.js";
-import { namesOf, RTNH_NAMES } from "./flags.js";
+import { cacheFlagNames, cacheinfoOf, dstText, flagWords, metricsOf } from "./route-text.js";
 
-const PROTOCOLS: Record<number, string> = {
-  [C.RTPROT_UNSPEC]: "unspec",
-  [C.RTPROT_KERNEL]: "kernel",
-  [C.RTPROT_BOOT]: "boot",
-  [C.RTPROT_STATIC]: "static",
-  [C.RTPROT_RA]: "ra",
-  [C.RTPROT_DHCP]: "dhcp",
-};
 // ICMPV6_ROUTER_PREF_*: an IPv6 route's router preference.
 const ROUTER_PREFS: Record<number, string> = { 0: "medium", 1: "high", 3: "low" };
-/** A route as `ip -j route show` prints it: protocol unless boot, scope unless global, as ip does. */
-export function routeJson(r: RouteMessage, ifname?: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { dst: routeDst(r) };
+/** What ip -j leaves out or adds: -d, and `table X` given (no table key then). */
+export interface RouteJsonOptions {
+  details?: number;
+  stats?: number;
+  tableFixed?: boolean;
+}
+
+/** A route as `ip -j route show` prints it (print_route's keys in its order): protocol unless boot, scope unless global, as ip does. */
+export function routeJson(
+  r: RouteMessage,
+  ifname?: string | ((index: number) => string),
+  o: RouteJsonOptions = {},
+): Record<string, unknown> {
+  const name = (i: number | undefined) => (i === undefined ? undefined : typeof ifname === "function" ? ifname(i) : ifname);
+  const details = o.details ?? 0;
+  const h = r.header;
+  const out: Record<string, unknown> = {};
+  if (h.type !== C.RTN_UNICAST || details) out.type = TYPES.name(h.type);
+  out.dst = dstText(r).trimEnd();
+  if (r.attrs.src !== undefined)
+    out.from = h.srcLen === (h.family === C.AF_INET6 ? 128 : 32) ? r.attrs.src : `${r.attrs.src}/${h.srcLen}`;
+  if (r.attrs.nhId !== undefined) out.nhid = r.attrs.nhId;
   if (r.attrs.gateway) out.gateway = r.attrs.gateway;
-  if (ifname) out.dev = ifname;
-  if (r.header.protocol !== C.RTPROT_BOOT) out.protocol = PROTOCOLS[r.header.protocol] ?? r.header.protocol;
-  if (r.header.scope !== C.RT_SCOPE_UNIVERSE) out.scope = scopeName(r.header.scope);
-  if (r.attrs.priority !== undefined) out.metric = r.attrs.priority;
+  const dev = name(r.attrs.oif);
+  if (dev) out.dev = dev;
+  const table = r.attrs.table ?? h.table;
+  if (table && (table !== C.RT_TABLE_MAIN || details) && !o.tableFixed) out.table = TABLES.name(table);
+  if (!(h.flags & R.RTM_F_CLONED)) {
+    if (h.protocol !== C.RTPROT_BOOT || details) out.protocol = PROTOCOLS.name(h.protocol);
+    if (h.scope !== C.RT_SCOPE_UNIVERSE || details) out.scope = SCOPES.name(h.scope);
+  }
   if (r.attrs.prefsrc) out.prefsrc = r.attrs.prefsrc;
+  if (r.attrs.priority !== undefined) out.metric = r.attrs.priority;
+  out.flags = flagWords(h.flags);
+  if (r.attrs.mark) out.mark = r.attrs.mark;
+  if (r.attrs.uid !== undefined) out.uid = r.attrs.uid;
+  if (h.family === C.AF_INET && h.flags & R.RTM_F_CLONED) out.cache = cacheFlagNames(h.flags);
+  if (r.attrs.cacheinfo) for (const [k, v] of cacheinfoOf(r.attrs.cacheinfo, o.stats ?? 0)) out[k] = v;
+  if (r.attrs.metrics) out.metrics = [Object.fromEntries(metricsOf(r.attrs.metrics).map((m) => [m.name, m.json]))];
+  if (r.attrs.iif !== undefined) out.iif = name(r.attrs.iif);
   if (r.attrs.pref !== undefined) out.pref = ROUTER_PREFS[r.attrs.pref] ?? r.attrs.pref;
-  out.flags = namesOf(r.header.flags, RTNH_NAMES);
+  if (r.attrs.multipath)
+    out.nexthops = r.attrs.multipath.map((nh) => ({
+      ...(nh.attrs.gateway ? { gateway: nh.attrs.gateway } : {}),
+      dev: name(nh.ifindex),
+      weight: nh.hops + 1,
+      flags: flagWords(nh.flags),
+    }));
   return out;
 }
 

@@ -64,3 +64,11 @@ export function* addrList(o: AddrListOptions = {}): Op<AddrMessage[]> {
 export function addrCidr(a: AddrMessage): string {
   return `${a.attrs.local ?? a.attrs.address}/${a.header.prefixlen}`;
 }
+
+/**
+ * An address request built as `ip address add|change|replace|del` builds it: the whole message and
+ * the NLM_F_* flags that tell the verbs apart. `flush` sends a dumped message back as RTM_DELADDR.
+ */
+export function* addrModify(type: number, flags: number, msg: AddrMessage, operation: string): Op<void> {
+  yield* ack({ type, flags, payload: addrMessage.encode(msg), operation });
+}

@@ -6,7 +6,7 @@ import { ValidationError } from "../wire/errors.js";
 import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
 import { ipFamilyOf } from "../wire/ipaddr.js";
 import { type LinkRef, linkIndex, linkIndexFor } from "./link.js";
-import { ack, dump, type Op } from "./op.js";
+import { ack, dump, getOne, type Op } from "./op.js";
 import { addressFamily, parsePrefix } from "./prefix.js";
 
 export interface RouteSpec {
@@ -130,3 +130,40 @@ export function* routeList(o: RouteListOptions = {}): Op<RouteMessage[]> {
 export function routeDst(r: RouteMessage): string {
   return r.attrs.dst === undefined ? "default" : `${r.attrs.dst}/${r.header.dstLen}`;
 }
+
+/**
+ * A route request built as `ip route add|change|replace|prepend|append|test|del` builds it: the
+ * whole message, and the NLM_F_* flags that tell the verbs apart (CREATE|EXCL for add,
+ * REPLACE for change, CREATE|REPLACE for replace, CREATE|APPEND for append).
+ */
+export function* routeModify(type: number, flags: number, msg: RouteMessage, operation: string): Op<void> {
+  yield* ack({ type, flags, payload: routeMessage.encode(msg), operation });
+}
+
+/** `ip route get`: RTM_GETROUTE for one destination, answered with the route the kernel would use. */
+export function* routeGet(msg: RouteMessage, operation = "route get"): Op<RouteMessage> {
+  return yield* getOne({ type: C.RTM_GETROUTE, flags: 0, payload: routeMessage.encode(msg), operation }, (m) =>
+    routeMessage.decode(m.payload),
+  );
+}
+
+/**
+ * A route dump as ip asks for it: every route of `family` (AF_*), with rtm_protocol and
+ * RTA_TABLE / RTA_OIF set for a kernel that filters dumps (strict checking) and ignored otherwise;
+ * the caller filters what it reads.
+ */
+export function* routeDump(family: number, o: { table?: number; oif?: number; protocol?: number } = {}): Op<RouteMessage[]> {
+  const header = { family, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: o.protocol ?? 0, scope: 0, type: 0, flags: 0 };
+  const attrs: RouteAttrs = {};
+  if (o.table) attrs.table = o.table;
+  if (o.oif) attrs.oif = o.oif;
+  const decode = (m: NlMessage) => (m.header.type === C.RTM_NEWROUTE ? routeMessage.decode(m.payload) : undefined);
+  return yield* dump(
+    { type: C.RTM_GETROUTE, flags: 0, payload: routeMessage.encode({ header, attrs }), operation: "route show" },
+    decode,
+  );
+}
+
+export { decodeMetrics, encodeMetrics, rta_cacheinfo } from "../rtnl/route.js";
+// What a caller building route messages needs from rtnl/route.ts (the package exports ops/route.ts whole).
+export * as routeConstants from "../rtnl/route-constants.js";

@@ -1,4 +1,5 @@
 // RTM_*ROUTE messages: struct rtmsg + RTA_* attributes (include/uapi/linux/rtnetlink.h).
+import { encodeAttr, NLA_TYPE_MASK, parseAttrs } from "../wire/attr.js";
 import { binary, type Codec, ipaddr, struct, u8, u16, u32 } from "../wire/codecs.js";
 import { type FamilyMessage, familyMessage } from "../wire/message.js";
 import { type Decoded, one, schema } from "../wire/schema.js";
@@ -45,3 +46,32 @@ export const ROUTE = schema("RTA", {
 export type RouteAttrs = Decoded<typeof ROUTE.fields>;
 export type RouteMessage = FamilyMessage<RtMsg, typeof ROUTE.fields>;
 export const routeMessage: Codec<RouteMessage> = familyMessage(rtmsg, ROUTE);
+
+/** RTA_METRICS's payload from RTAX_* → value (u32 each; RTAX_CC_ALGO's string as bytes). */
+export function encodeMetrics(metrics: ReadonlyMap<number, number | string>): Buffer {
+  return Buffer.concat(
+    [...metrics].map(([type, v]) => {
+      if (typeof v === "string") return encodeAttr(type, Buffer.from(v));
+      const b = Buffer.alloc(4);
+      b.writeUInt32LE(v >>> 0);
+      return encodeAttr(type, b);
+    }),
+  );
+}
+
+/** RTA_METRICS's payload as RTAX_* → raw value, in the kernel's order. */
+export function decodeMetrics(payload: Buffer): Map<number, Buffer> {
+  return new Map(parseAttrs(payload).map((a) => [a.type & NLA_TYPE_MASK, a.value]));
+}
+
+/** struct rta_cacheinfo, which RTA_CACHEINFO carries (expires in jiffies, as USER_HZ). */
+export const rta_cacheinfo = struct([
+  ["clntref", "u32"],
+  ["lastuse", "u32"],
+  ["expires", "s32"],
+  ["error", "u32"],
+  ["used", "u32"],
+  ["id", "u32"],
+  ["ts", "u32"],
+  ["tsage", "u32"],
+] as const);

@@ -1,0 +1,106 @@
+// `underlay route get ADDRESS [from A] [iif DEV] [oif DEV] [mark N] [fibmatch] …`: iproute.c's
+// iproute_get — one RTM_GETROUTE, the kernel's answer printed as ip prints it.
+import { constants as C, routeConstants as R, type RouteAttrs, routeGet } from "@underlay/netlink";
+import type { CliContext } from "../context.js";
+import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
+import type { IpVerb } from "../dispatch/ip-object.js";
+import { inetPrefix } from "../grammar/inet-prefix.js";
+import { kw, readIp } from "../grammar/ip-keywords.js";
+import { printJson } from "../output.js";
+import { routeJson } from "../render/route.js";
+import { routeText } from "../render/route-text.js";
+import { UsageError, Words } from "../words.js";
+import { ifindexOf } from "./ifnames.js";
+import { nameOf } from "./route.js";
+
+const COMMAND = "route get";
+
+function get(ctx: CliContext, words: string[]) {
+  const w = new Words(words, COMMAND);
+  let family = ctx.family;
+  const h = { family: 0, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0 };
+  const a: RouteAttrs = {};
+  let idev: string | undefined;
+  let odev: string | undefined;
+  let found = false;
+  const prefix = (word: string) => {
+    const p = inetPrefix(word, family, COMMAND);
+    family ??= p.family;
+    return p;
+  };
+  readIp(
+    w,
+    [
+      kw(
+        "tos",
+        (w, k) => {
+          h.tos = w.int(k, 0, 255);
+        },
+        true,
+      ),
+      kw("dsfield", (w, k) => {
+        h.tos = w.int(k, 0, 255);
+      }),
+      kw("from", (w, k) => {
+        const p = prefix(w.value(k));
+        if (p.address) a.src = p.address;
+        h.srcLen = p.bitlen;
+      }),
+      kw("iif", (w, k) => {
+        idev = w.value(k);
+      }),
+      kw("mark", (w, k) => {
+        a.mark = w.int(k, 0, 0xffffffff);
+      }),
+      kw("oif", (w, k) => {
+        odev = w.value(k);
+      }),
+      kw(
+        "dev",
+        (w, k) => {
+          odev = w.value(k);
+        },
+        true,
+      ),
+      kw("notify", () => {
+        h.flags |= R.RTM_F_NOTIFY;
+      }),
+      kw(["connected", "vrf", "as", "sport", "dport", "ipproto"], (w, word) => {
+        throw new UsageError(`${w.command}: "${word}" is not supported by underlay`);
+      }),
+      kw("uid", (w, k) => {
+        a.uid = w.int(k, 0, 0xffffffff);
+      }),
+      kw("fibmatch", () => {
+        h.flags |= R.RTM_F_FIB_MATCH;
+      }),
+    ],
+    (word) => {
+      const p = prefix(word === "to" ? w.value("to") : word);
+      if (p.address) a.dst = p.address;
+      const host = p.family === 6 ? 128 : 32;
+      if (p.bitlen !== host)
+        process.stderr.write(`Warning: /${p.bitlen} as prefix is invalid, only /${host} (or none) is supported.\n`);
+      h.dstLen = host;
+      found = true;
+    },
+  );
+  if (!found) throw new ExitError("need at least a destination address", EXIT_FAILURE);
+  if (idev !== undefined) a.iif = ifindexOf(ctx, idev, COMMAND);
+  if (odev !== undefined) a.oif = ifindexOf(ctx, odev, COMMAND);
+  if (!a.mark) delete a.mark;
+  h.family = family === 6 ? C.AF_INET6 : C.AF_INET;
+  // Only IPv4 knows RTM_F_LOOKUP_TABLE (the table the route came from, in the answer).
+  if (h.family === C.AF_INET) h.flags |= R.RTM_F_LOOKUP_TABLE;
+  const handle = ctx.handle();
+  const r = handle.run(routeGet({ header: h, attrs: a }, `${COMMAND} ${words.join(" ")}`));
+  const name = nameOf(handle);
+  const o = ctx.options;
+  if (ctx.out.json)
+    return printJson(ctx.out, [routeJson(r, name, { details: Number(o.details ?? 0), stats: Number(o.stats ?? 0) })]);
+  ctx.out.write(
+    routeText(r, { name, details: Number(o.details ?? 0), stats: Number(o.stats ?? 0), oneline: Boolean(o.oneline) }),
+  );
+}
+
+export const routeGetVerb: IpVerb = { names: ["get"], run: get };
