@@ -58,7 +58,7 @@ export function defaultOptions(): GlobalOptions {
 }
 
 type Apply = (g: GlobalOptions, value: () => string) => void;
-interface OptionSpec {
+export interface OptionSpec {
   /** Matched by prefix (ip's matches()); `exact` ones only whole. */
   name: string;
   exact?: boolean;
@@ -96,8 +96,8 @@ function familyValue(g: GlobalOptions, value: () => string): void {
   g.family = v as Family;
 }
 
-/** In ip's order (ip.c's main loop); underlay's own first, as whole words. */
-const OPTIONS: OptionSpec[] = [
+/** In ip's order (ip.c's main loop); underlay's own first, as whole words. Shell completion and the man page read it too. */
+export const OPTIONS: OptionSpec[] = [
   { name: "-debug", exact: true, apply: set("debug") },
   { name: "-version", exact: true, apply: to("version", true) },
   { name: "-loops", apply: skipValue },
