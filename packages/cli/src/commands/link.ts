@@ -3,12 +3,12 @@ import { constants as C, type Handle, type LinkMessage, netnsidOf, netnsList } f
 import type { CliContext } from "../context.js";
 import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpObject } from "../dispatch/ip-object.js";
-import { parseLinkAdd, parseLinkSet } from "../grammar/link.js";
+import { parseLinkAdd, parseLinkDel, parseLinkSet } from "../grammar/link.js";
 import { invalidArgument, type LinkShowFilter, parseLinkShow } from "../grammar/link-show.js";
 import { printJson } from "../output.js";
 import { darkBackground } from "../render/ip-print.js";
 import { linkObject, linkText } from "../render/link-print.js";
-import { readKeywords, Words } from "../words.js";
+import { readKeywords, UsageError, Words } from "../words.js";
 import { linkIn } from "./ifnames.js";
 
 /** print_linkinfo()'s filters, applied to what the kernel sent (it filters only some kinds, and ip checks again). */
@@ -106,30 +106,41 @@ Kind options:
 `;
 
 function add(ctx: CliContext, words: string[]) {
+  const o = parseLinkAdd(words, LINK_USAGE);
   ctx.linksChanged();
-  ctx.handle().linkAdd(parseLinkAdd(words));
+  ctx.handle().linkAdd(o);
 }
 
 function del(ctx: CliContext, words: string[]) {
+  const dev = parseLinkDel(words, LINK_USAGE);
   ctx.linksChanged();
-  ctx.handle().linkDel(devOf(words, "link del"));
+  ctx.handle().linkDel(dev);
 }
 
 function set(ctx: CliContext, words: string[]) {
-  const r = parseLinkSet(words);
+  const r = parseLinkSet(words, LINK_USAGE);
   const h = ctx.handle();
   ctx.linksChanged();
   if (Object.keys(r.link).length) h.linkSet(r.dev, r.link);
   if (r.vf) h.vfSet(r.dev, r.vf.index, r.vf.settings);
+  // ip sends the request even with nothing in it: a missing device still fails.
+  if (!Object.keys(r.link).length && !r.vf) h.linkGet(r.dev);
 }
+
+/** ip link's verbs underlay does not have: named, so that a prefix picks them as it does in ip. */
+const notYet = (verb: string) => () => {
+  throw new UsageError(`link ${verb}: ip has it; underlay does not yet`);
+};
 
 /** ip link's verbs, in iplink.c's order of matching. */
 export const link: IpObject = {
   verbs: [
     { names: ["add"], run: add },
     { names: ["set", "change"], run: set },
+    { names: ["replace"], run: notYet("replace") },
     { names: ["delete"], run: del },
     { names: ["show", "lst", "list"], run: show },
+    ...["xstats", "afstats", "property"].map((name) => ({ names: [name], run: notYet(name) })),
   ],
   bare: show,
   usage: LINK_USAGE,

@@ -12,7 +12,8 @@ import {
   VLAN_PROTOCOLS,
   type VlanOptions,
 } from "@underlay/netlink";
-import { flag, int, into, netns, protocol, readKeywords, text, UsageError, type Words } from "../words.js";
+import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
+import { flag, int, into, protocol, readKeywords, UsageError, type Words } from "../words.js";
 
 const keysOf = (o: object) => Object.keys(o);
 
@@ -20,10 +21,15 @@ const MACVLAN = keysOf(MACVLAN_MODES) as (keyof typeof MACVLAN_MODES)[];
 const IPVLAN = keysOf(IPVLAN_MODES) as (keyof typeof IPVLAN_MODES)[];
 const bit = int(0, 1);
 
-const READERS: Record<string, (w: Words) => KindOptions> = {
+/** Reads a veth peer's link words (ip reads them as it reads the link's own). */
+export type PeerReader = (w: Words) => VethPeer;
+
+const READERS: Record<string, (w: Words, readPeer: PeerReader) => KindOptions> = {
   macvlan: (w) => {
     const o: MacvlanOptions = { kind: "macvlan" };
     readKeywords(w, { mode: into(o, "mode", (w) => w.oneOf("macvlan mode", MACVLAN)), nopromisc: flag(o, "nopromisc", true) });
+    // ip sends no mode, so the kernel's default (vepa) applies; the library's own default is bridge.
+    o.mode ??= "vepa";
     return o;
   },
   ipvlan: (w) => {
@@ -38,16 +44,11 @@ const READERS: Record<string, (w: Words) => KindOptions> = {
     if (o.id === undefined) throw new UsageError("link add: a vlan needs an id: type vlan id VID [protocol 802.1Q|802.1ad]");
     return { ...o, kind: "vlan", id: o.id };
   },
-  veth: (w) => {
-    const peer: VethPeer = {};
-    const peerWords = {
-      name: into(peer, "name", text),
-      address: into(peer, "address", text),
-      mtu: into(peer, "mtu", int(0, 0xffffffff)),
-      netns: into(peer, "netns", netns),
-    };
-    readKeywords(w, { peer: (w) => readKeywords(w, peerWords, (word) => (peer.name = word)) });
-    return { kind: "veth", peer };
+  veth: (w, readPeer) => {
+    if (w.done) return { kind: "veth" };
+    const word = w.next() as string;
+    if (word !== "peer") throw new ExitError("Usage: underlay link <options> type veth [peer <options>]", EXIT_FAILURE);
+    return { kind: "veth", peer: readPeer(w) };
   },
   dummy: (w) => {
     readKeywords(w, {});
@@ -64,8 +65,8 @@ const READERS: Record<string, (w: Words) => KindOptions> = {
 };
 
 /** Reads the rest of the words as options of `kind`. */
-export function kindOptions(kind: string, w: Words): KindOptions {
+export function kindOptions(kind: string, w: Words, readPeer: PeerReader): KindOptions {
   const reader = Object.hasOwn(READERS, kind) ? READERS[kind] : undefined;
   if (!reader) throw new UsageError(`link add: unknown type "${kind}": known types are ${knownKinds().join(", ")}`);
-  return reader(w);
+  return reader(w, readPeer);
 }
