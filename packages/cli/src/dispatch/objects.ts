@@ -53,4 +53,9 @@ export const OBJECTS: readonly ObjectEntry[] = [
     async () => (await import("../commands/decode.js")).registerDecode,
   ),
   own("driver", "the Docker network driver", async () => (await import("../commands/driver.js")).registerDriver),
+  own(
+    "completion",
+    "bash and zsh completion, and the man page",
+    async () => (await import("../commands/completion.js")).registerCompletion,
+  ),
 ];
