@@ -1,62 +1,219 @@
-// `underlay address show|add|del`: ip address, with ip's keywords.
-import type { LinkMessage } from "@underlay/netlink";
+// `underlay address …`: ip address, read as ipaddress.c reads it and printed as it prints.
+import {
+  addrModify,
+  constants as C,
+  dump,
+  type Handle,
+  type LinkMessage,
+  linkMessage,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+  type NlMessage,
+} from "@underlay/netlink";
 import type { CliContext } from "../context.js";
-import type { IpObject } from "../dispatch/ip-object.js";
-import { parseAddress } from "../grammar/address.js";
-import { printJson, printTable } from "../output.js";
-import { addrInfoJson, addrRow } from "../render/address.js";
-import { linkJson } from "../render/link.js";
-import { linkIn } from "./ifnames.js";
-import { devOf } from "./link.js";
-import { addDelVerbs } from "./verbs.js";
+import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
+import type { IpObject, IpVerb } from "../dispatch/ip-object.js";
+import { parseAddressModify } from "../grammar/address.js";
+import { type AddressFilter, addressMatches, parseAddressFilter } from "../grammar/address-filter.js";
+import { invalidArgument } from "../grammar/link-show.js";
+import { printJson } from "../output.js";
+import { printAddr } from "../render/address-print.js";
+import { darkBackground, IpPrint, type JsonValue } from "../render/ip-print.js";
+import { type LinkPrintOptions, printLink } from "../render/link-print.js";
+import { printStats64 } from "../render/link-stats.js";
+import { ifindexOf, linkIn } from "./ifnames.js";
+import { netnsNames } from "./link.js";
+
+const USAGE = `Usage: underlay address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
+       underlay address del IFADDR dev IFNAME
+       underlay address {show|flush} [ dev IFNAME ] [ scope SCOPE-ID ] [ to PREFIX ] [ FLAG-LIST ]
+                        [ label LABEL ] [up] [ type TYPE ] [ master DEVICE ] [ nomaster ]
+IFADDR := PREFIX | ADDR peer PREFIX [ broadcast ADDR ] [ anycast ADDR ] [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
+SCOPE-ID := [ host | link | global | NUMBER ]
+FLAG-LIST := [ FLAG-LIST ] FLAG
+FLAG  := [ permanent | dynamic | secondary | primary | [-]tentative | [-]deprecated | [-]dadfailed | temporary | CONFFLAG-LIST ]
+CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
+CONFFLAG  := [ home | nodad | mngtmpaddr | noprefixroute | autojoin ]
+LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
+LFT := forever | SECONDS
+`;
+
+/** The dev selector's link: ip says `Device "X" does not exist.` and exits 1. */
+function devIndex(ctx: CliContext, f: AddressFilter): number | undefined {
+  if (f.dev === undefined) return undefined;
+  try {
+    return ctx.handle().linkGet(f.dev).header.index;
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENODEV") throw new ExitError(`Device "${f.dev}" does not exist.`, EXIT_FAILURE);
+    throw e;
+  }
+}
+
+/** master DEV / vrf DEV: ll_name_to_index, or ip's invarg. */
+function masterOf(h: Handle, f: AddressFilter): number | undefined {
+  const name = f.vrf ?? f.master;
+  if (name === undefined) return undefined;
+  try {
+    const m = h.linkGet(name);
+    if (f.vrf && m.attrs.linkinfo?.kind !== "vrf") throw new Error("not a vrf");
+    return m.header.index;
+  } catch {
+    throw invalidArgument(name, f.vrf ? "Not a valid VRF name" : "Device does not exist");
+  }
+}
+
+/** print_linkinfo's own tests: a link failing them is left out with its addresses. */
+function linkShown(l: LinkMessage, f: AddressFilter, master: number | undefined): boolean {
+  const a = l.attrs;
+  if (f.up && !(l.header.flags & C.IFF_UP)) return false;
+  if (f.group !== undefined && (a.group ?? 0) !== f.group) return false;
+  if (master !== undefined && a.master !== master) return false;
+  if (f.nomaster && a.master !== undefined) return false;
+  if (f.kind !== undefined && a.linkinfo?.kind !== f.kind) return false;
+  return f.slaveKind === undefined || a.linkinfo?.slaveKind === f.slaveKind;
+}
+
+/**
+ * ip -6 dumps links with family AF_INET6, which the kernel answers from IPv6's own dumper
+ * (inet6_dump_ifinfo): name, MTU, link, operstate, txqlen, but no qdisc or group — so ip prints
+ * none. A single link (dev X) is asked for as usual, and has them. The queue length ip then reads
+ * by ioctl (print_queuelen's SIOCGIFTXQLEN); here from a full dump.
+ */
+function inet6Links(h: Handle): LinkMessage[] {
+  const header = { family: C.AF_INET6, type: 0, index: 0, flags: 0, change: 0 };
+  const decode = (m: NlMessage) => (m.header.type === C.RTM_NEWLINK ? linkMessage.decode(m.payload) : undefined);
+  const links = h.run(
+    dump(
+      { type: C.RTM_GETLINK, flags: 0, payload: linkMessage.encode({ header, attrs: {} }), operation: "address show" },
+      decode,
+    ),
+  );
+  const txqlen = new Map(h.linkList().map((l) => [l.header.index, l.attrs.txqlen]));
+  for (const l of links) l.attrs.txqlen ??= txqlen.get(l.header.index);
+  return links;
+}
 
 function show(ctx: CliContext, words: string[]) {
-  const dev = words.length ? devOf(words, "address show") : undefined;
+  const f = parseAddressFilter("address show", words, ctx.family, USAGE);
   const h = ctx.handle();
-  const links = dev ? [h.linkGet(dev)] : h.linkList();
-  const family = ctx.family;
-  const addrs = h.addrList({ ...(dev ? { dev: links[0]?.header.index ?? dev } : {}), ...(family ? { family } : {}) });
-  const out = ctx.out;
-  // As ip -j address show: every link, with its addresses nested in addr_info. With -4 or -6,
-  // ip lists only links with such addresses, and leaves out their link-layer fields.
-  const infoOf = (l: LinkMessage) => addrs.filter((a) => a.header.index === l.header.index).map(addrInfoJson);
-  const shown = family ? links.filter((l) => infoOf(l).length) : links;
-  const hidden = [
-    "linkmode",
-    ...(family ? ["link_type", "address", "broadcast"] : []),
-    ...(family === 6 ? ["qdisc", "group"] : []),
-  ];
-  const linkOf = linkIn(links, h);
-  if (out.json)
-    return printJson(
-      out,
-      shown.map((l) => {
-        const link = linkJson(l, Boolean(ctx.options.details), false, linkOf);
-        for (const k of hidden) delete link[k];
-        return { ...link, addr_info: infoOf(l) };
-      }),
-    );
-  const names = new Map(links.map((l) => [l.header.index, l.attrs.ifname]));
-  printTable(
-    out,
-    addrs.map((a) => addrRow(a, names.get(a.header.index))),
+  const g = ctx.options;
+  const index = devIndex(ctx, f);
+  const master = masterOf(h, f);
+  const query = { vf: true, stats: g.stats > 0 };
+  const all = index !== undefined ? [h.linkGet(index, query)] : f.family === 6 ? inet6Links(h) : h.linkList(query);
+  const addrs = h.addrList(f.family ? { family: f.family } : {});
+  const names = new Map(all.map((l) => [l.header.index, l.attrs.ifname]));
+  const selected = addrs.filter((a) => addressMatches(a, f, (i) => names.get(i)));
+  // ipaddr_filter: a link stays if one of its addresses passes, or it has none and no family was asked for.
+  const links = all.filter(
+    (l) =>
+      selected.some((a) => a.header.index === l.header.index) ||
+      (!f.family && !addrs.some((a) => a.header.index === l.header.index)),
   );
+  const linkOf = linkIn(all, h);
+  const family: LinkPrintOptions["family"] = f.family === 6 ? "inet6" : f.family === 4 ? "inet" : undefined;
+  const lo: LinkPrintOptions = {
+    doLink: false,
+    details: g.details,
+    stats: g.stats,
+    brief: g.brief,
+    linkOf,
+    nsName: netnsNames(h),
+  };
+  if (family) lo.family = family;
+  const out = ctx.out;
+  const mode = { json: out.json, color: out.color, dark: darkBackground(), oneline: g.oneline };
+  const objects: Record<string, JsonValue>[] = [];
+  let text = "";
+  for (const l of links) {
+    if (!linkShown(l, f, master)) continue;
+    const p = new IpPrint(mode);
+    const header = f.label === undefined && (g.brief || !g.oneline);
+    if (header) printLink(p, l, lo);
+    p.openArray("addr_info");
+    for (const a of selected) {
+      if (a.header.index !== l.header.index) continue;
+      p.open(null);
+      printAddr(p, a, { brief: g.brief, ...(g.oneline && !g.brief ? { withDev: l.attrs.ifname ?? `if${l.header.index}` } : {}) });
+      p.close();
+    }
+    p.close();
+    if (g.brief) p.fp("\n");
+    else if (header && g.stats && l.attrs.stats64) {
+      // ip address's print_link_stats: the block right under the addresses, then a newline.
+      printStats64(p, l.attrs.stats64, l.attrs.carrierChanges, g.stats);
+      p.nl();
+    }
+    objects.push(p.root);
+    text += p.text;
+  }
+  if (out.json) return printJson(out, objects);
+  out.write(text);
+}
+
+/** `address flush SELECTOR`: deletes what show would list, in rounds, as ipaddr_flush. */
+function flush(ctx: CliContext, words: string[]) {
+  if (!words.length) throw new ExitError("Flush requires arguments.", EXIT_FAILURE);
+  const f = parseAddressFilter("address flush", words, ctx.family, USAGE);
+  const h = ctx.handle();
+  const index = devIndex(ctx, f);
+  const stats = ctx.options.stats;
+  const names = new Map<number, string | undefined>();
+  const nameOf = (i: number) => {
+    if (!names.has(i)) names.set(i, h.linkList().find((l) => l.header.index === i)?.attrs.ifname);
+    return names.get(i);
+  };
+  for (let round = 0; round < 10; round++) {
+    const doomed = h
+      .addrList(f.family ? { family: f.family } : {})
+      .filter((a) => (index === undefined || a.header.index === index) && addressMatches(a, f, nameOf));
+    if (!doomed.length) {
+      if (stats)
+        ctx.out.write(
+          round === 0 ? "Nothing to flush.\n" : `*** Flush is complete after ${round} round${round > 1 ? "s" : ""} ***\n`,
+        );
+      return;
+    }
+    for (const a of doomed) {
+      try {
+        h.run(addrModify(C.RTM_DELADDR, 0, a, "address flush"));
+      } catch (e) {
+        // A secondary goes with its primary (unless promoted): already gone is not a failure.
+        if ((e as { code?: string }).code !== "EADDRNOTAVAIL") throw e;
+      }
+    }
+    if (stats) ctx.out.write(`\n*** Round ${round + 1}, deleting ${doomed.length} addresses ***\n`);
+    // Flushing primaries only: one round, or the promoted secondaries would go next.
+    if (f.flagmask & C.IFA_F_SECONDARY && !(f.flags & C.IFA_F_SECONDARY)) return;
+  }
+}
+
+/** A verb that sends ipaddr_modify's message with its own NLM_F_* flags. */
+function modify(names: string[], type: number, flags: number): IpVerb {
+  const verb = names[0] as string;
+  return {
+    names,
+    run: (ctx, words) => {
+      const command = `address ${verb}`;
+      const r = parseAddressModify(command, words, type === C.RTM_DELADDR, ctx.family, (t) => process.stderr.write(t));
+      r.msg.header.index = ifindexOf(ctx, r.dev, command);
+      if (r.msg.header.family === C.AF_UNSPEC) r.msg.header.family = C.AF_INET;
+      ctx.handle().run(addrModify(type, flags, r.msg, `${command} ${words.join(" ")}`));
+    },
+  };
 }
 
 /** ip address's verbs, in ipaddress.c's order of matching. */
 export const address: IpObject = {
   verbs: [
-    ...addDelVerbs((ctx, verb, words) => {
-      const r = parseAddress(verb, words);
-      const h = ctx.handle();
-      const dev = ctx.link(r.dev, `address ${verb} ${r.cidr}`);
-      if (verb === "add") h.addrAdd(dev, r.cidr, r.options);
-      else h.addrDel(dev, r.cidr);
-    }),
+    modify(["add"], C.RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL),
+    modify(["change", "chg"], C.RTM_NEWADDR, NLM_F_REPLACE),
+    modify(["replace"], C.RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE),
+    modify(["delete"], C.RTM_DELADDR, 0),
     { names: ["list", "show", "lst"], run: show },
+    { names: ["flush"], run: flush },
   ],
   bare: show,
-  usage: `Usage: underlay address { add | del } ADDR/LEN dev DEV [peer P] [broadcast B] [label L] [scope S] [nodad] [noprefixroute]
-       underlay address { show | list } [[dev] DEV]
-`,
+  usage: USAGE,
 };
