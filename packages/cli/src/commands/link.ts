@@ -5,22 +5,26 @@ import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpObject } from "../dispatch/ip-object.js";
 import { parseLinkAdd, parseLinkDel, parseLinkSet } from "../grammar/link.js";
 import { invalidArgument, type LinkShowFilter, parseLinkShow } from "../grammar/link-show.js";
-import { printJson } from "../output.js";
-import { darkBackground } from "../render/ip-print.js";
+import { darkBackground, ipJsonText } from "../render/ip-print.js";
 import { linkObject, linkText } from "../render/link-print.js";
 import { readKeywords, UsageError, Words } from "../words.js";
 import { linkIn } from "./ifnames.js";
 
-/** print_linkinfo()'s filters, applied to what the kernel sent (it filters only some kinds, and ip checks again). */
+/** print_linkinfo()'s filters: a link they drop is still an empty object in ip's JSON. */
 function wanted(l: LinkMessage, f: LinkShowFilter, master: number | undefined): boolean {
   const a = l.attrs;
   if (f.up && !(l.header.flags & C.IFF_UP)) return false;
   if (f.group !== undefined && (a.group ?? 0) !== f.group) return false;
   if (master !== undefined && a.master !== master) return false;
-  if (f.nomaster && a.master !== undefined) return false;
   if (f.kind !== undefined && a.linkinfo?.kind !== f.kind) return false;
   if (f.slaveKind !== undefined && a.linkinfo?.slaveKind !== f.slaveKind) return false;
   return f.label === undefined;
+}
+
+/** What the kernel leaves out of a dump that names a master (or none, for nomaster): not even `{}`. */
+function inDump(l: LinkMessage, f: LinkShowFilter, master: number | undefined): boolean {
+  if (master !== undefined) return l.attrs.master === master;
+  return !f.nomaster || l.attrs.master === undefined;
 }
 
 /** ll_name_to_index() for a filter's device: missing is ip's invarg (255). */
@@ -70,18 +74,20 @@ function show(ctx: CliContext, words: string[]) {
       if ((e as { code?: string }).code === "ENODEV") throw new ExitError(`Device "${f.dev}" does not exist.`, EXIT_FAILURE);
       throw e;
     }
-  } else links = h.linkList(query);
-  links = links.filter((l) => wanted(l, f, master));
+  }
+  // The kernel filters a dump by kind when it knows the kind; ip checks every link again.
+  else links = h.linkList({ ...query, ...(f.kind ? { kind: f.kind } : {}) }).filter((l) => inDump(l, f, master));
   const linkOf = linkIn(links, h);
   const o = { details: g.details, stats: g.stats, brief: g.brief, family: "link" as const, linkOf, nsName: netnsNames(h) };
   const out = ctx.out;
-  if (out.json)
-    return printJson(
-      out,
-      links.map((l) => linkObject(l, o)),
-    );
+  const shown = links.filter((l) => wanted(l, f, master));
+  if (out.json) {
+    const objects = links.map((l) => (shown.includes(l) ? linkObject(l, o) : {}));
+    out.write(ipJsonText(objects, out.pretty));
+    return;
+  }
   const mode = { color: out.color, dark: darkBackground(), oneline: g.oneline };
-  out.write(links.map((l) => linkText(l, { ...o, ...mode })).join(""));
+  out.write(shown.map((l) => linkText(l, { ...o, ...mode })).join(""));
 }
 
 /** `[dev] DEV`, the only words some commands take. */
@@ -95,7 +101,7 @@ export function devOf(words: string[], command: string): string {
 const LINK_USAGE = `Usage: underlay link add [link PARENT] NAME [mtu M] [address A] [master M] [up] type KIND [kind options]
        underlay link delete [dev] DEV
        underlay link set [dev] DEV up|down|name N|mtu M|address A|master M|nomaster|alias A|txqueuelen N|netns NS|vf N …
-       underlay link show [[dev] DEV] [type KIND] [up] [vf]
+       underlay link show [[dev] DEV] [type KIND[_slave]] [master DEV] [nomaster] [vrf NAME] [group G] [up]
 Kind options:
   macvlan  mode private|vepa|bridge|passthru|source [nopromisc]
   ipvlan   mode l2|l3|l3s [bridge|private|vepa]

@@ -1,6 +1,7 @@
 // `link show` words as ipaddress.c's ipaddr_list_flush_or_save reads them: whole keywords (ip
 // uses strcmp here, not matches()), any other word is the device, and a second device is an error.
 
+import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import { HelpRequest } from "../dispatch/ip-object.js";
 import { matches } from "../dispatch/matches.js";
 import { UsageError, Words } from "../words.js";
@@ -47,7 +48,8 @@ export function parseLinkShow(words: readonly string[], usage: string): LinkShow
   const f: LinkShowFilter = {};
   while (!w.done) {
     const word = w.next() as string;
-    if (word === "to") throw new UsageError(`"${w.value("to")}" may be inet prefix, but it is not allowed in this context.`);
+    if (word === "to")
+      throw new ExitError(`"${w.value("to")}" may be inet prefix, but it is not allowed in this context.`, EXIT_FAILURE);
     if (word === "scope") w.value("scope");
     else if (word === "up") f.up = true;
     else if (ADDRESS_FLAGS.has(word) || CONF_FLAGS.has(word)) continue;

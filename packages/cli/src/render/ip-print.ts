@@ -23,7 +23,7 @@ export function darkBackground(env: NodeJS.ProcessEnv = process.env): boolean {
   return /^[0-6]$|^8$/.test(last);
 }
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | RawJson | JsonValue[] | { [k: string]: JsonValue };
 type Container = Record<string, JsonValue> | JsonValue[];
 
 export interface IpPrintMode {
@@ -109,3 +109,77 @@ export class IpPrint {
 
 /** rtnl_link_stats64 counters are u64: JSON numbers as ip prints them (exact up to 2^53). */
 export const u64 = (v: bigint | number | undefined): number => Number(v ?? 0);
+
+/** A number as ip formats it in JSON (`"hold_timer":0.00`): written as is. */
+export class RawJson {
+  constructor(readonly raw: string) {}
+}
+
+/** jsonw_puts(): ip escapes only these; everything else goes out as it is. */
+function ipString(s: string): string {
+  const esc: Record<string, string> = {
+    "\t": "\\t",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\f": "\\f",
+    "\b": "\\b",
+    "\\": "\\\\",
+    '"': '\\"',
+  };
+  return `"${s.replace(/[\t\n\r\f\b\\"]/g, (c) => esc[c] as string)}"`;
+}
+
+/**
+ * JSON as iproute2's json_writer.c writes it: compact, or with -p its own layout (4-space indent,
+ * `"key": value`, array items on one line: `[ "UP","LOWER_UP" ]`, `[ {` … `} ]`), and a newline.
+ */
+export function ipJsonText(value: unknown, pretty: boolean): string {
+  let out = "";
+  let depth = 0;
+  let sep = false; // json_writer's sep: a value came before at this level
+  const eol = () => {
+    if (pretty) out += `\n${"    ".repeat(depth)}`;
+  };
+  const eor = () => {
+    if (sep) out += ",";
+    sep = true;
+  };
+  const write = (v: unknown): void => {
+    if (v instanceof RawJson) {
+      eor();
+      out += v.raw;
+    } else if (Array.isArray(v)) {
+      eor();
+      out += pretty ? "[ " : "[";
+      depth++;
+      sep = false;
+      for (const item of v) write(item);
+      if (pretty && sep) out += " ";
+      depth--;
+      out += "]";
+      sep = true;
+    } else if (v !== null && typeof v === "object") {
+      eor();
+      out += "{";
+      depth++;
+      sep = false;
+      for (const [k, item] of Object.entries(v)) {
+        if (item === undefined) continue;
+        eor();
+        eol();
+        sep = false;
+        out += `${ipString(k)}:${pretty ? " " : ""}`;
+        write(item);
+      }
+      depth--;
+      if (sep) eol();
+      out += "}";
+      sep = true;
+    } else {
+      eor();
+      out += typeof v === "string" ? ipString(v) : typeof v === "bigint" ? v.toString() : JSON.stringify(v ?? null);
+    }
+  };
+  write(value);
+  return `${out}\n`;
+}
