@@ -9,7 +9,10 @@ import type { Socket } from "./socket.js";
 
 const RCVBUF = 1 << 20;
 const SNDBUF = 32 << 10;
-const INITIAL_RX = 32 << 10;
+/** The peek only asks for the size (MSG_TRUNC): no bytes are copied into this. */
+const PEEK = Buffer.alloc(1);
+/** The largest part of a dump the kernel builds when the receive buffer allows (32 KiB). */
+const DUMP_PART = 32 << 10;
 
 function check(rc: number, operation: string): number {
   if (rc < 0) throw new NetlinkError({ errno: ffi.lastErrno(), operation });
@@ -26,8 +29,9 @@ export class NetlinkSocket implements Socket {
   readonly portid: number;
   readonly fd: number;
   private nl: ffi.MnlSocket | null;
-  private rx = Buffer.alloc(INITIAL_RX);
   private poller: ffi.FdPoller | undefined;
+  /** A receive has offered DUMP_PART bytes, so the kernel builds dump parts that large. */
+  private offered = false;
 
   /** Opens a socket in the calling thread's current netns (see netns.ts to open one elsewhere). */
   constructor() {
@@ -62,20 +66,27 @@ export class NetlinkSocket implements Socket {
     check(ffi.mnl_socket_sendto(this.nl, bytes, bytes.length), `${operation} (send)`);
   }
 
-  /** One datagram, sized by peeking first; null when not waiting and nothing is queued. */
+  /**
+   * One datagram, sized by peeking first and received straight into a buffer of its own (decoded
+   * messages are views into it, so it is never reused); null when not waiting and nothing is queued.
+   */
   receive(wait: boolean, operation: string): Buffer | null {
     const flags = wait ? 0 : ffi.MSG_DONTWAIT;
     for (;;) {
-      const size = ffi.recv(this.fd, this.rx, 0, ffi.MSG_PEEK | ffi.MSG_TRUNC | flags);
+      const size = ffi.recv(this.fd, PEEK, 0, ffi.MSG_PEEK | ffi.MSG_TRUNC | flags);
       if (size < 0) {
         const errno = ffi.lastErrno();
         if (errno === ffi.EINTR) continue;
         if (errno === ffi.EAGAIN) return null;
         throw new NetlinkError({ errno, operation: `${operation} (recv)` });
       }
-      if (size > this.rx.length) this.rx = Buffer.alloc(Math.max(size, this.rx.length * 2));
-      const n = check(ffi.recv(this.fd, this.rx, this.rx.length, flags), `${operation} (recv)`);
-      return Buffer.from(this.rx.subarray(0, n));
+      // The kernel sizes the parts of a dump by the largest buffer a recv has offered (up to
+      // 32 KiB, nlk->max_recvmsg_len, which only grows): the first receive offers that much.
+      const len = this.offered ? size : Math.max(size, DUMP_PART);
+      this.offered = true;
+      const datagram = Buffer.allocUnsafe(len); // recv fills what it returns
+      const n = check(ffi.recv(this.fd, datagram, len, flags), `${operation} (recv)`);
+      return n === len ? datagram : datagram.subarray(0, n);
     }
   }
 

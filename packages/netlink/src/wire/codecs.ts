@@ -158,6 +158,14 @@ export function struct<const L extends readonly (readonly [string, StructKind])[
     if (name[0] !== "_") fields.push({ name, at: size, read: readerOf(k), put: putterOf(k) });
     size += kindSize(k);
   }
+  // Decoding builds one object literal, compiled once per struct: every decoded struct then has
+  // one hidden class. Filling `{}` field by field went through megamorphic stores (a runtime call
+  // each, as every struct's field names meet at that one store). Names are the layout's own.
+  const literal = fields.map((f, j) => `${JSON.stringify(f.name)}: read[${j}](b, off + ${f.at})`).join(", ");
+  const readAll = new Function("read", `return (b, off) => ({ ${literal} });`)(fields.map((f) => f.read)) as (
+    b: Buffer,
+    off: number,
+  ) => StructOf<L>;
   /** Writes the fields into zeroed bytes at `off`. */
   const put = (b: Buffer, off: number, v: StructOf<L>) => {
     const rec = v as Record<string, unknown>;
@@ -167,9 +175,7 @@ export function struct<const L extends readonly (readonly [string, StructKind])[
     size,
     decode(b, start = 0, end = b.length) {
       if (end - start < size || start + size > b.length) throw new RangeError(`struct needs ${size} bytes, have ${end - start}`);
-      const o: Record<string, unknown> = {};
-      for (const f of fields) o[f.name] = f.read(b, start + f.at);
-      return o as StructOf<L>;
+      return readAll(b, start);
     },
     encode(v) {
       const b = Buffer.alloc(size);

@@ -7,7 +7,7 @@
 import { encodeAttrs, NLA_HDRLEN, NLA_TYPE_MASK, type RawAttr } from "./attr.js";
 import { type Codec, writeWith } from "./codecs.js";
 import { align4 } from "./header.js";
-import { makeView, pristine, settledOrder, type ViewSchema, viewState } from "./view.js";
+import { makeView, pristine, settledOrder, type ViewSchema, type ViewState, viewState } from "./view.js";
 import { Writer } from "./writer.js";
 
 export interface Field<T, M extends boolean = boolean> {
@@ -53,6 +53,8 @@ class AttrSet {
   }
 }
 const UNKNOWN = 0xffff;
+/** What an unsettled view's `values` holds: never read (get answers from `read` until it settles). */
+const EMPTY = Object.freeze({}) as Record<string, unknown>;
 
 export interface Schema<F extends FieldMap> extends Codec<Decoded<F>> {
   readonly name: string;
@@ -109,17 +111,36 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
     return { values: out, order };
   }
 
-  const view: ViewSchema = {
-    indexOf,
-    multi: list.map((f) => f.multi),
-    decodeAt: (i, b, off) => (list[i] as Field<unknown>).codec.decode(b, off + NLA_HDRLEN, off + b.readUInt16LE(off)),
-    decodeAll,
-  };
+  /** The lazy read of one field (see ViewSchema.decodeField). The framing was checked by decode. */
+  function decodeField(i: number, b: Buffer, start: number, end: number): unknown {
+    const f = list[i] as Field<unknown>;
+    let last = -1;
+    let values: unknown[] | undefined;
+    for (let off = start; off + NLA_HDRLEN <= end; ) {
+      const len = (b[off] as number) | ((b[off + 1] as number) << 8);
+      if (byType[((b[off + 2] as number) | ((b[off + 3] as number) << 8)) & NLA_TYPE_MASK] === i) {
+        if (!f.multi) last = off;
+        else {
+          const v = f.codec.decode(b, off + NLA_HDRLEN, off + len);
+          if (v === undefined) return undefined;
+          values ??= [];
+          values.push(v);
+        }
+      }
+      off += align4(len);
+    }
+    if (f.multi) return values;
+    // Only the last instance counts, as in the eager decode (an earlier malformed one would be in
+    // `unknown`, which is only read settled).
+    return last < 0
+      ? undefined
+      : f.codec.decode(b, last + NLA_HDRLEN, last + ((b[last] as number) | ((b[last + 1] as number) << 8)));
+  }
 
-  /** Walks the attributes (framing errors throw here) and returns a view that decodes on read. */
+  const view: ViewSchema = { indexOf, decodeField, decodeAll };
+
+  /** Checks the attributes' framing (errors throw here) and returns a view that decodes on read. */
   function decode(b: Buffer, start = 0, end = b.length): Decoded<F> {
-    const order: number[] = [];
-    const offsets: number[] = [];
     let off = start;
     while (off + NLA_HDRLEN <= end) {
       // Plain byte reads: readUInt16LE's argument checks made this walk 3-4x slower.
@@ -127,12 +148,19 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
       if (len < NLA_HDRLEN || off + len > end) {
         throw new RangeError(`${name}: malformed attribute at offset ${off - start}: nla_len ${len}, ${end - off} bytes left`);
       }
-      const type = (b[off + 2] as number) | ((b[off + 3] as number) << 8);
-      order.push(((byType[type & NLA_TYPE_MASK] ?? UNKNOWN) << 16) | type);
-      offsets.push(off);
       off += align4(len);
     }
-    const state = { b, start, end, order, offsets, settled: false, changed: false, values: {}, schema: view };
+    const state: ViewState = {
+      b,
+      start,
+      end,
+      order: undefined,
+      settled: false,
+      changed: false,
+      read: undefined,
+      values: EMPTY,
+      schema: view,
+    };
     return makeView(state) as Decoded<F>;
   }
 

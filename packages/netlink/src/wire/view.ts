@@ -10,31 +10,41 @@
 /** What a view needs from its schema: the field keys, and how to decode one or all of them. */
 export interface ViewSchema {
   readonly indexOf: ReadonlyMap<string, number>;
-  readonly multi: readonly boolean[];
-  /** Decodes the attribute at `off` (its header), or throws / returns undefined if malformed. */
-  decodeAt(field: number, b: Buffer, off: number): unknown;
+  /**
+   * Field i read from the attributes in b[start, end): every instance for a repeating field, the
+   * last for one that is not (as the eager decoder keeps); undefined if absent; throws or returns
+   * undefined if an instance it needs is malformed (the eager decoder has it in `unknown` then).
+   */
+  decodeField(field: number, b: Buffer, start: number, end: number): unknown;
   /** The eager decode of the same bytes: values, `unknown`, and the wire order. */
   decodeAll(b: Buffer, start: number, end: number): { values: Record<string, unknown>; order: number[] };
 }
 
+/**
+ * A view is its bytes and what was read from them: the attributes' framing was checked when it
+ * was made, and a field read walks them again (~40 on a link; cheaper than noting each one's
+ * place up front, which cost two arrays per message for the few fields a caller reads).
+ */
 export interface ViewState {
   readonly b: Buffer;
   readonly start: number;
   readonly end: number;
-  /** One number per attribute: (field index << 16) | the exact type bits, as the eager decoder. */
-  order: number[];
-  /** Where each attribute's header is, parallel to `order`. */
-  readonly offsets: number[];
+  /** Once settled: one number per attribute, (field index << 16) | the exact type bits. */
+  order: number[] | undefined;
   settled: boolean;
   /** Changed after decoding: it must be encoded from its values, not copied from `b`. */
   changed: boolean;
-  /** The values read so far (all of them once settled). */
+  /**
+   * Before settling, the fields read so far by field index; a plain object keyed by name cost a
+   * megamorphic store (a runtime call, ~1 µs) per field read, as every schema's names meet there.
+   */
+  read: unknown[] | undefined;
+  /** Once settled: every value, as the eager decoder gives them. */
   values: Record<string, unknown>;
   readonly schema: ViewSchema;
 }
 
 export const VIEW = Symbol("attribute view");
-const FIELD_SHIFT = 16;
 
 /** The state behind a view, or undefined for an ordinary object. */
 export function viewState(o: object): ViewState | undefined {
@@ -49,7 +59,7 @@ export function viewState(o: object): ViewState | undefined {
 export function pristine(o: object): boolean {
   const s = viewState(o);
   if (!s || s.changed) return false;
-  for (const v of Object.values(s.values)) {
+  for (const v of s.settled ? Object.values(s.values) : (s.read ?? [])) {
     if (typeof v === "object" && v !== null && !pristine(v)) return false;
   }
   return true;
@@ -60,7 +70,7 @@ export function settledOrder(o: object): number[] | undefined {
   const s = viewState(o);
   if (!s) return undefined;
   settle(s);
-  return s.order;
+  return s.order as number[];
 }
 
 function settle(s: ViewState): void {
@@ -69,21 +79,11 @@ function settle(s: ViewState): void {
   const all = s.schema.decodeAll(s.b, s.start, s.end);
   s.order = all.order;
   // Values already handed out stay the same objects, so changes made to them are kept.
-  for (const [k, v] of Object.entries(all.values)) if (!(k in s.values)) s.values[k] = v;
-}
-
-/** Decodes field i (every instance of it, for a repeating one); undefined if absent or malformed. */
-function decodeField(s: ViewState, key: string, i: number): unknown {
-  const values: unknown[] = [];
-  for (let j = 0; j < s.order.length; j++) {
-    if ((s.order[j] as number) >>> FIELD_SHIFT !== i) continue;
-    const v = s.schema.decodeAt(i, s.b, s.offsets[j] as number);
-    if (v === undefined) return undefined;
-    values.push(v);
+  if (s.read) {
+    for (const [k, i] of s.schema.indexOf) if (s.read[i] !== undefined) all.values[k] = s.read[i];
+    s.read = undefined;
   }
-  if (values.length === 0) return undefined;
-  s.values[key] = s.schema.multi[i] ? values : values[0];
-  return s.values[key];
+  s.values = all.values;
 }
 
 function change(s: ViewState): Record<string, unknown> {
@@ -92,26 +92,30 @@ function change(s: ViewState): Record<string, unknown> {
   return s.values;
 }
 
-// One handler for every view; the target is the view's state, the values live in state.values.
-// Every trap answers from state.values, which the Proxy invariants allow: the state object is
-// extensible and its own properties are never reported.
+// One handler for every view; the target is the view's state, the values live in state.read
+// until it settles and in state.values after. Every trap but get settles first and answers from
+// state.values, which the Proxy invariants allow: the state object is extensible and its own
+// properties are never reported.
 const HANDLER: ProxyHandler<ViewState> = {
   get(s, key) {
     if (key === VIEW) return s;
-    const v = s.values;
-    if (typeof key !== "string" || key in v || s.settled) return v[key as string];
+    if (s.settled || typeof key !== "string") return s.values[key as string];
     const i = s.schema.indexOf.get(key);
-    // Not a field (then, toJSON, constructor…): nothing to decode.
-    if (i === undefined && key !== "unknown") return undefined;
     if (i !== undefined) {
+      const seen = s.read?.[i];
+      if (seen !== undefined) return seen;
       try {
-        const got = decodeField(s, key, i);
-        if (got !== undefined) return got;
+        const got = s.schema.decodeField(i, s.b, s.start, s.end);
+        if (got !== undefined) {
+          s.read ??= [];
+          s.read[i] = got;
+          return got;
+        }
       } catch {}
-    }
+    } else if (key !== "unknown") return undefined; // not a field (then, toJSON, constructor…)
     // unknown, absent or malformed: the settled object says which (malformed ones are in unknown).
     settle(s);
-    return v[key];
+    return s.values[key];
   },
   set: (s, key, value) => Reflect.set(change(s), key, value),
   deleteProperty: (s, key) => Reflect.deleteProperty(change(s), key),
