@@ -1,6 +1,6 @@
 // A Handle owns one netlink socket in one network namespace and runs operations on it, either
 // synchronously (`h.linkGet("eth0")`, 10-50 µs) or as promises (`await h.promises.linkGet("eth0")`).
-import { decodeEvent, MONITOR_GROUPS, type MonitorEvent, type MonitorTopic } from "./monitor.js";
+import { decodeEvent, type MonitorEvent, type MonitorTopic, monitorGroups } from "./monitor.js";
 import { OPERATIONS } from "./ops/index.js";
 import { encodeRequest, type Op, type Request } from "./ops/op.js";
 import { Connection, type Tap } from "./transport/connection.js";
@@ -37,6 +37,8 @@ export interface HandleOptions {
 
 export interface MonitorOptions {
   topics?: MonitorTopic[];
+  /** Only this family's address, route and rule groups (ip monitor -4/-6); default both. */
+  family?: 4 | 6;
   /** Ends the stream. Breaking out of `for await` ends it too. */
   signal?: AbortSignal;
 }
@@ -88,7 +90,7 @@ export class Handle {
    * netns. Groups are joined before this returns, so nothing done afterwards is missed.
    */
   monitor(o: MonitorOptions = {}): AsyncIterableIterator<MonitorEvent> {
-    const groups = (o.topics ?? (["link", "addr", "route"] as const)).flatMap((t) => MONITOR_GROUPS[t]);
+    const groups = monitorGroups(o.topics ?? ["link", "addr", "route"], o.family);
     const conn = this.open();
     const raw = conn.subscribe(groups);
     const stop = () => conn.close();

@@ -16,9 +16,10 @@ import {
   linkSetNetns,
   linkSetUp,
 } from "./link.js";
+import { neighAdd, neighChange, neighDel, neighGet, neighList, neighReplace } from "./neigh.js";
 import { nexthopList } from "./nexthop.js";
 import { routeAdd, routeDel, routeList } from "./route.js";
-import { ruleList } from "./rule.js";
+import { ruleAdd, ruleDel, ruleDelMessage, ruleList } from "./rule.js";
 import {
   vfList,
   vfSet,
@@ -64,5 +65,14 @@ export const OPERATIONS = {
   routeDel,
   routeList,
   ruleList,
+  ruleAdd,
+  ruleDel,
+  ruleDelMessage,
+  neighList,
+  neighGet,
+  neighAdd,
+  neighReplace,
+  neighChange,
+  neighDel,
   nexthopList,
 } as const;

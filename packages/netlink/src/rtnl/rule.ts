@@ -56,3 +56,7 @@ export const RULE = schema("FRA", {
 export type RuleAttrs = Decoded<typeof RULE.fields>;
 export type RuleMessage = FamilyMessage<FibRuleHdr, typeof RULE.fields>;
 export const ruleMessage: Codec<RuleMessage> = familyMessage(fib_rule_hdr, RULE);
+
+/** The multicast groups of rule events, one per family. */
+export const RTNLGRP_IPV4_RULE = 8;
+export const RTNLGRP_IPV6_RULE = 19;
