@@ -26,6 +26,8 @@ const ENTRIES = {
   sriov: `${packages}/sriov/dist/index.js`,
   driver: `${packages}/driver/dist/index.js`,
   "link-reaper-worker": `${packages}/driver/dist/link-reaper-worker.js`,
+  // `underlay completion`'s generator: 20 kB that no other command needs (main.js hands it the tables).
+  completion: `${cli}dist/completion/index.js`,
 };
 /** Imports by name, and the file that holds them (a subpath its package's index exports too). */
 const FILES = {
@@ -45,6 +47,9 @@ const toFiles = {
       const file = FILES[args.path];
       return file ? { path: `./${file}.js`, external: true } : undefined;
     });
+    b.onResolve({ filter: /\/completion\/index\.js$/ }, (args) =>
+      args.kind === "entry-point" ? undefined : { path: "./completion.js", external: true },
+    );
   },
 };
 

@@ -1,7 +1,7 @@
 // underlay's own objects (vf, sriov, decode, driver, completion) as data for completion and the
 // man page: each object's commander command built as dispatch/own-object.ts builds it to run
 // (its register function on a fresh Command), then read without being parsed or run.
-import { Command } from "commander";
+import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 
 type Register = (command: Command, ctx: CliContext) => void;
@@ -45,9 +45,9 @@ function treeOf(c: Command): CommandTree {
   };
 }
 
-/** The command tree of an own object, built without running it. */
-export function commandTree(name: string, description: string, register: Register, ctx: CliContext): CommandTree {
-  const command = new Command(name).description(description);
+/** The command tree of an own object, built without running it (`command`: a new Command of its name). */
+export function commandTree(command: Command, description: string, register: Register, ctx: CliContext): CommandTree {
+  command.description(description);
   register(command, ctx);
   return treeOf(command);
 }

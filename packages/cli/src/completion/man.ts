@@ -39,10 +39,11 @@ const MEANING: Record<string, string> = {
   "-echo": "print back what the kernel sent for the request",
 };
 
-/** Text for roff: backslashes escaped, a line starting with . or ' kept from being a request. */
+/** Text for roff: backslashes escaped, other than ASCII as groff's \[uXXXX], a line starting with . or ' kept from being a request. */
 function roff(text: string): string {
   return text
     .replace(/\\/g, "\\e")
+    .replace(/[^\p{ASCII}]/gu, (c) => `\\[u${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}]`)
     .replace(/\t/g, "        ")
     .split("\n")
     .map((l) => (/^[.']/.test(l) ? `\\&${l}` : l))
@@ -69,8 +70,9 @@ function options(m: CliModel): string {
   return items.join("\n");
 }
 
+/** An own object's help and its subcommands', as commander prints them. */
 function commanderHelp(t: CommandTree): string[] {
-  return [t.help, ...t.subcommands.flatMap(commanderHelp)].map((h) => verbatim(h));
+  return [verbatim(t.help), ...t.subcommands.flatMap(commanderHelp)];
 }
 
 function objects(m: CliModel): string {
@@ -129,8 +131,8 @@ reads the command lines of
 .BR ip (8)
 for the objects ${implemented
     .filter((n) => m.objects.some((o) => o.kind === "ip" && o.names[0] === n))
-    .map((n) => `.B ${n}`)
-    .join(",\n")}
+    .map((n) => `\\fB${n}\\fR`)
+    .join(", ")}
 as ip reads them: options, objects, commands and keywords are matched by prefix, the first in ip's order winning
 (\\fBunderlay l s\\fR is \\fBunderlay link set\\fR).
 It prints what ip prints, or JSON with ip's key names (\\-j), and exits with ip's exit codes.
@@ -155,7 +157,7 @@ success.
 the command line could not be read (an unknown object, command, keyword or option, or a bad value), as ip's exit(\\-1).
 .TP
 .B 2
-the kernel refused the request (RTNETLINK answers: …).
+the kernel refused the request ("RTNETLINK answers: ...").
 .TP
 .B 1
 any other failure, such as a device that does not exist.

@@ -2,15 +2,31 @@
 // on: the object table (names, descriptions, kinds), each ip object's verbs and usage (loaded
 // through the table), the global options table, and the own objects' commander trees. Nothing
 // here is a copy: a verb or option added there appears in completion and the man page.
-import { CliContext } from "../context.js";
-import { defaultOptions, FAMILIES, OPTIONS, type OptionSpec } from "../dispatch/global-options.js";
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+import type { GlobalOptions, OptionSpec } from "../dispatch/global-options.js";
 import { matches } from "../dispatch/matches.js";
-import { OBJECTS } from "../dispatch/objects.js";
-import { usage } from "../dispatch/usage.js";
-import { COLOR_WHEN } from "../output.js";
-import { VERSION } from "../version.js";
+import type { ObjectEntry } from "../dispatch/objects.js";
 import { type CommandTree, commandTree } from "./commander-tree.js";
 import { type VerbGrammar, verbGrammars } from "./usage-grammar.js";
+
+/**
+ * What the model is read from, handed over by the completion command (commands/completion.ts):
+ * the CLI's own tables, which the bundle keeps in main.js, while this code is in a file of its own.
+ */
+export interface Sources {
+  objects: readonly ObjectEntry[];
+  options: readonly OptionSpec[];
+  defaultOptions: () => GlobalOptions;
+  families: readonly string[];
+  colors: readonly string[];
+  /** `underlay help`. */
+  usage: string;
+  version: string;
+  /** A context for registering own objects' commands (never run). */
+  ctx: CliContext;
+  newCommand: (name: string) => Command;
+}
 
 export interface GlobalOption {
   /** As in the table: -stats, -netns. */
@@ -48,25 +64,25 @@ export interface CliModel {
   usage: string;
 }
 
-const findOption = (word: string) => OPTIONS.find((o) => (o.exact ? word === o.name : matches(word, o.name)));
-
-function globalOption(o: OptionSpec): GlobalOption {
+function globalOption(o: OptionSpec, s: Sources): GlobalOption {
   let takesValue = false;
   // The table says what an option does only through apply(): one that asks for a value takes one.
-  o.apply(defaultOptions(), () => {
+  o.apply(s.defaultOptions(), () => {
     takesValue = true;
-    return FAMILIES[0];
+    return s.families[0] as string;
   });
+  const find = (word: string) => s.options.find((p) => (p.exact ? word === p.name : matches(word, p.name)));
   const shortest = o.exact
     ? o.name
-    : [...o.name].map((_, i) => o.name.slice(0, i + 1)).find((p) => p.length > 1 && findOption(p) === o);
+    : [...o.name].map((_, i) => o.name.slice(0, i + 1)).find((p) => p.length > 1 && find(p) === o);
   return { name: o.name, exact: Boolean(o.exact), ...(shortest ? { shortest } : {}), takesValue };
 }
 
-async function objectModel(entry: (typeof OBJECTS)[number], ctx: CliContext): Promise<ObjectModel> {
+async function objectModel(entry: ObjectEntry, s: Sources): Promise<ObjectModel> {
   if (entry.kind === "ip-only") return entry;
+  const name = entry.names[0] as string;
   if (entry.kind === "commander")
-    return { ...entry, tree: commandTree(entry.names[0] as string, entry.description, await entry.load(), ctx) };
+    return { ...entry, tree: commandTree(s.newCommand(name), entry.description, await entry.load(), s.ctx) };
   const object = await entry.load();
   const grammars = verbGrammars(
     object.usage,
@@ -84,14 +100,13 @@ async function objectModel(entry: (typeof OBJECTS)[number], ctx: CliContext): Pr
   };
 }
 
-export async function loadModel(): Promise<CliModel> {
-  const ctx = new CliContext(() => defaultOptions());
+export async function loadModel(s: Sources): Promise<CliModel> {
   return {
-    version: VERSION,
-    options: OPTIONS.map(globalOption),
-    colors: COLOR_WHEN,
-    families: FAMILIES,
-    objects: await Promise.all(OBJECTS.map((o) => objectModel(o, ctx))),
-    usage: usage(),
+    version: s.version,
+    options: s.options.map((o) => globalOption(o, s)),
+    colors: s.colors,
+    families: s.families,
+    objects: await Promise.all(s.objects.map((o) => objectModel(o, s))),
+    usage: s.usage,
   };
 }
