@@ -37,7 +37,7 @@ export async function both(ns: string, line: string): Promise<{ ip: CliResult; u
 export async function linkState(ns: string): Promise<string> {
   const r = await ip(["-n", ns, "-d", "link", "show"]);
   return r.stdout
+    .replace(/[0-9a-f]{4}\.[0-9a-f:]+/g, "ID") // before MACs: a bridge id is printed as 8000.MAC
     .replace(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g, "MAC")
-    .replace(/[0-9a-f]{4}\.[0-9a-f:]+/g, "ID")
     .replace(/(timer) +[0-9.]+/g, "$1 T");
 }
