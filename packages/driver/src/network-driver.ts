@@ -7,7 +7,7 @@ import type { Handle } from "@underlay/netlink";
 import type { Sysfs } from "@underlay/sriov";
 import type { DriverMode } from "./driver-modes.js";
 import { EndpointAnnouncer } from "./endpoint-announcer.js";
-import { judgeEndpoint } from "./endpoint-liveness.js";
+import { judgeEndpoint, type LivenessClock } from "./endpoint-liveness.js";
 import { refuseAddressInUse } from "./endpoint-probe.js";
 import { HostResources } from "./host-resources.js";
 import { HostView } from "./host-view.js";
@@ -236,39 +236,51 @@ export class UnderlayDriver implements api.RemoteDriver {
    * Finds endpoints Docker forgot, restores what they held and forgets them. Every endpoint is
    * first judged by one look at the host (`view`, taken now when not given): one dump of the links
    * and one readdir per sandbox folder, where asking for each endpoint's device and netns file cost
-   * a start on 10,000 endpoints most of a second.
+   * a start on 10,000 endpoints most of a second. Only a network with an endpoint the view finds
+   * something to do about is locked; without a view (the dump failed), every endpoint is judged.
    */
   async sweep(view?: HostView): Promise<string[]> {
     const done: string[] = [];
     const seen = view ?? (await HostView.take(this.host.h));
-    for (const net of this.store.networks())
-      done.push(...(await this.host.networkLocks.shared(net.id, () => this.sweepNetwork(net, seen))));
+    for (const net of this.store.networks()) {
+      const ids = seen ? await this.suspects(net, seen) : this.store.endpointsOf(net.id).map((e) => e.id);
+      if (ids.length) done.push(...(await this.host.networkLocks.shared(net.id, () => this.sweepNetwork(net, ids))));
+    }
     if (done.length) await this.host.reaper.flush(); // what it released is gone when it returns
     return done;
   }
 
   /**
-   * `view`: each endpoint is judged by it first, without its lock (the record is read whole, and a
-   * verdict of nothing to do changes nothing); one the view says must be acted on is judged again
-   * under its lock, as it is now: the view may predate the record (a Join since).
+   * The network's endpoints that `view` says must be acted on. Judged without any lock: a record is
+   * read whole, and a verdict of nothing to do changes nothing; the others are judged again under
+   * their locks as they are now (the view may predate a record: a Join since).
    */
-  private async sweepNetwork(net: NetworkRecord, view?: HostView): Promise<string[]> {
-    const done: string[] = [];
-    const mode = this.modeOf(net);
-    const clock = () => ({ since: this.startedAt, joinGraceMs: this.joinGraceMs, now: Date.now() });
-    const quiet = (ep: EndpointRecord, v: HostView) =>
-      judgeEndpoint(mode, net, ep, clock(), v).then(
+  private async suspects(net: NetworkRecord, view: HostView): Promise<string[]> {
+    const ids: string[] = [];
+    for (const ep of this.store.endpointsOf(net.id)) {
+      // One the view cannot judge is judged the ordinary way.
+      const quiet = await judgeEndpoint(this.modeOf(net), net, ep, this.clock(), view).then(
         (r) => !r.dead && !r.update,
         () => false,
       );
-    for (const record of this.store.endpointsOf(net.id)) {
-      if (view && (await quiet(record, view))) continue;
-      const id = record.id;
+      if (!quiet) ids.push(ep.id);
+    }
+    return ids;
+  }
+
+  private clock(): LivenessClock {
+    return { since: this.startedAt, joinGraceMs: this.joinGraceMs, now: Date.now() };
+  }
+
+  /** Judges the endpoints `ids` (default: all of the network's) one by one under their locks. */
+  private async sweepNetwork(net: NetworkRecord, ids = this.store.endpointsOf(net.id).map((e) => e.id)): Promise<string[]> {
+    const done: string[] = [];
+    for (const id of ids) {
       await this.host.endpointLocks.run(id, async () => {
         const ep = this.store.endpoint(id);
-        if (!ep) return;
+        if (!ep || ep.networkId !== net.id) return;
         try {
-          const verdict = await judgeEndpoint(mode, net, ep, clock());
+          const verdict = await judgeEndpoint(this.modeOf(net), net, ep, this.clock());
           if (verdict.update) await this.store.putEndpoint(verdict.update);
           if (!verdict.dead) return;
           await this.dropEndpoint(net, ep);
