@@ -93,13 +93,14 @@ __underlay_ip() {
   __underlay_add
 }
 
-# An own object $1 (commander's grammar) whose words start at index $2.
+# An own object $1 (commander's grammar) whose words start at index $2 ($at: the command path;
+# not $path, which is zsh's $PATH).
 __underlay_own() {
-  local path=$1 i=$2 w pos=0
+  local at=$1 i=$2 w pos=0
   while (( i < n - 1 )); do
     w=\${__ul_words[i]}
     if [[ $w == -* ]]; then
-      __underlay_data "$path/optvalues"
+      __underlay_data "$at/optvalues"
       if [[ $w != *=* ]] && __underlay_exact "$w"; then
         i=$((i + 1))
         if (( i == n - 1 )); then
@@ -113,15 +114,15 @@ __underlay_own() {
         [[ $__ul_r == -netns ]] && __ul_ns=\${__ul_words[i]}
       fi
     else
-      __underlay_data "$path/sub"
-      if __underlay_exact "$w"; then path=$path/$__ul_r pos=0; else pos=$((pos + 1)); fi
+      __underlay_data "$at/sub"
+      if __underlay_exact "$w"; then at=$at/$__ul_r pos=0; else pos=$((pos + 1)); fi
     fi
     i=$((i + 1))
   done
-  if [[ \${__ul_words[n - 1]} == -* ]]; then __underlay_data "$path/options"; __underlay_add; return 0; fi
-  __underlay_data "$path/sub"
+  if [[ \${__ul_words[n - 1]} == -* ]]; then __underlay_data "$at/options"; __underlay_add; return 0; fi
+  __underlay_data "$at/sub"
   __underlay_add
-  __underlay_data "$path/args"
+  __underlay_data "$at/args"
   if (( pos < \${#__ul_list[@]} )); then __ul_list=("\${__ul_list[pos]}"); __underlay_add; fi
 }
 
