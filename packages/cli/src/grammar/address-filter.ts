@@ -76,7 +76,7 @@ export function addressMatches(a: AddrMessage, f: AddressFilter, linkName: (inde
   if (f.label !== undefined && !globMatch(f.label, a.attrs.label ?? linkName(a.header.index) ?? "")) return false;
   if (f.to) {
     const local = a.attrs.local ?? a.attrs.address;
-    if (!family || family !== f.to.family || !local) return false;
+    if (!family || (f.to.family && family !== f.to.family) || !local) return false;
     if (!bitsMatch(ipBytes(local, family), f.to.bytes, f.to.bitlen)) return false;
   }
   return true;

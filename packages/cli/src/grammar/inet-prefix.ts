@@ -7,7 +7,8 @@ import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 export const badAddress = (message: string) => new ExitError(message, EXIT_FAILURE);
 
 export interface InetPrefix {
-  family: 4 | 6;
+  /** Unknown for default/all/any when nothing fixed the family yet (ip's AF_UNSPEC). */
+  family?: 4 | 6;
   /** The address's bytes (zeros for default). */
   bytes: Buffer;
   /** The text of the address, as given ("10.0.0.1"), or undefined for default/all/any. */
@@ -17,11 +18,15 @@ export interface InetPrefix {
   lenGiven: boolean;
 }
 
-/** `family` from -4/-6 or an earlier word; default/any/all need it (IPv4 when unknown, as ip). */
+/** `family` from -4/-6 or an earlier word; default/any/all keep it unknown without one, as ip. */
 export function inetPrefix(word: string, family: 4 | 6 | undefined, what: string): InetPrefix {
   if (word === "default" || word === "all" || word === "any") {
-    const f = family ?? 4;
-    return { family: f, bytes: Buffer.alloc(f === 4 ? 4 : 16), bitlen: 0, lenGiven: true };
+    return {
+      ...(family ? { family } : {}),
+      bytes: Buffer.alloc(family === 6 ? 16 : family === 4 ? 4 : 0),
+      bitlen: 0,
+      lenGiven: true,
+    };
   }
   const [address = "", len, extra] = word.split("/");
   let bytes: Buffer;
@@ -51,6 +56,6 @@ export function bitsMatch(a: Buffer, b: Buffer, bits: number): boolean {
 }
 
 /** The bytes of an address attribute, or zeros of the family's length when there is none. */
-export function ipBytes(text: string | undefined, family: 4 | 6): Buffer {
+export function ipBytes(text: string | undefined, family: 4 | 6 | undefined): Buffer {
   return text === undefined ? Buffer.alloc(family === 4 ? 4 : 16) : parseIp(text);
 }

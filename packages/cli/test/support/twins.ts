@@ -1,0 +1,36 @@
+// Changes compared side by side: the same command line run by `ip` in one netns and by `underlay`
+// in its twin (built alike), then the two netns' addresses and routes read back by `ip` itself.
+import type { Scratch } from "../../../netlink/test/support/live.js";
+import { type CliResult, underlay } from "./cli.js";
+import { ip } from "./ip-side-by-side.js";
+
+/** What differs between twins by chance: MACs, link-local addresses made of them, ageing lifetimes. */
+export function normalise(text: string): string {
+  return text
+    .replace(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g, "MAC")
+    .replace(/fe80::[0-9a-f:]+/g, "fe80::LL")
+    .replace(/\d+sec/g, "Nsec");
+}
+
+/** Addresses and routes of every table and family, as ip prints them. */
+export async function netState(ns: string): Promise<string> {
+  const parts = await Promise.all(
+    [["addr"], ["route", "show", "table", "all"], ["-6", "route", "show", "table", "all"]].map((a) => ip(["-n", ns, ...a])),
+  );
+  return normalise(parts.map((p) => p.stdout).join("---\n"));
+}
+
+export interface TwinResult {
+  ip: CliResult;
+  underlay: CliResult;
+  ipState: string;
+  underlayState: string;
+}
+
+/** Runs `line` with ip in `a` and with underlay in `b`; both netns' state after it. */
+export async function twins(a: Scratch, b: Scratch, line: string): Promise<TwinResult> {
+  const words = line.split(" ");
+  const [r1, r2] = await Promise.all([ip(["-n", a.name, ...words]), underlay(["-n", b.name, ...words])]);
+  const [s1, s2] = await Promise.all([netState(a.name), netState(b.name)]);
+  return { ip: r1, underlay: r2, ipState: s1, underlayState: s2 };
+}
