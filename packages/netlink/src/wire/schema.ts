@@ -111,33 +111,42 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
     return { values: out, order };
   }
 
-  /** The lazy read of one field (see ViewSchema.decodeField). The framing was checked by decode. */
-  function decodeField(i: number, b: Buffer, start: number, end: number): unknown {
-    const f = list[i] as Field<unknown>;
-    let last = -1;
-    let values: unknown[] | undefined;
+  /**
+   * Where each field's last instance is (its header's offset; -1: absent), by field index: a view
+   * builds it on its first read, so that the next reads need no walk. The framing was checked.
+   */
+  function locate(b: Buffer, start: number, end: number): number[] {
+    const at = new Array<number>(list.length).fill(-1);
     for (let off = start; off + NLA_HDRLEN <= end; ) {
+      const i = byType[((b[off + 2] as number) | ((b[off + 3] as number) << 8)) & NLA_TYPE_MASK];
+      if (i !== undefined && i !== UNKNOWN) at[i] = off;
+      off += align4((b[off] as number) | ((b[off + 1] as number) << 8));
+    }
+    return at;
+  }
+
+  /** The lazy read of one field (see ViewSchema.decodeField). */
+  function decodeField(i: number, b: Buffer, start: number, end: number, at: readonly number[]): unknown {
+    const f = list[i] as Field<unknown>;
+    const last = at[i] as number;
+    if (last < 0) return undefined;
+    // Only the last instance counts, as in the eager decode (an earlier malformed one would be in
+    // `unknown`, which is only read settled).
+    if (!f.multi) return f.codec.decode(b, last + NLA_HDRLEN, last + ((b[last] as number) | ((b[last + 1] as number) << 8)));
+    const values: unknown[] = [];
+    for (let off = start; off <= last; ) {
       const len = (b[off] as number) | ((b[off + 1] as number) << 8);
       if (byType[((b[off + 2] as number) | ((b[off + 3] as number) << 8)) & NLA_TYPE_MASK] === i) {
-        if (!f.multi) last = off;
-        else {
-          const v = f.codec.decode(b, off + NLA_HDRLEN, off + len);
-          if (v === undefined) return undefined;
-          values ??= [];
-          values.push(v);
-        }
+        const v = f.codec.decode(b, off + NLA_HDRLEN, off + len);
+        if (v === undefined) return undefined;
+        values.push(v);
       }
       off += align4(len);
     }
-    if (f.multi) return values;
-    // Only the last instance counts, as in the eager decode (an earlier malformed one would be in
-    // `unknown`, which is only read settled).
-    return last < 0
-      ? undefined
-      : f.codec.decode(b, last + NLA_HDRLEN, last + ((b[last] as number) | ((b[last + 1] as number) << 8)));
+    return values;
   }
 
-  const view: ViewSchema = { indexOf, decodeField, decodeAll };
+  const view: ViewSchema = { indexOf, locate, decodeField, decodeAll };
 
   /** Checks the attributes' framing (errors throw here) and returns a view that decodes on read. */
   function decode(b: Buffer, start = 0, end = b.length): Decoded<F> {
@@ -158,6 +167,7 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
       settled: false,
       changed: false,
       read: undefined,
+      at: undefined,
       values: EMPTY,
       schema: view,
     };

@@ -10,20 +10,23 @@
 /** What a view needs from its schema: the field keys, and how to decode one or all of them. */
 export interface ViewSchema {
   readonly indexOf: ReadonlyMap<string, number>;
+  /** Where each field's last attribute starts in b[start, end), by field index (-1: absent). */
+  locate(b: Buffer, start: number, end: number): number[];
   /**
-   * Field i read from the attributes in b[start, end): every instance for a repeating field, the
-   * last for one that is not (as the eager decoder keeps); undefined if absent; throws or returns
-   * undefined if an instance it needs is malformed (the eager decoder has it in `unknown` then).
+   * Field i read from the attributes in b[start, end) (`at` from locate): every instance for a
+   * repeating field, the last for one that is not (as the eager decoder keeps); undefined if
+   * absent; throws or returns undefined if an instance it needs is malformed (the eager decoder
+   * has it in `unknown` then).
    */
-  decodeField(field: number, b: Buffer, start: number, end: number): unknown;
+  decodeField(field: number, b: Buffer, start: number, end: number, at: readonly number[]): unknown;
   /** The eager decode of the same bytes: values, `unknown`, and the wire order. */
   decodeAll(b: Buffer, start: number, end: number): { values: Record<string, unknown>; order: number[] };
 }
 
 /**
  * A view is its bytes and what was read from them: the attributes' framing was checked when it
- * was made, and a field read walks them again (~40 on a link; cheaper than noting each one's
- * place up front, which cost two arrays per message for the few fields a caller reads).
+ * was made, and the first read notes where each field is (noting every attribute's place up front
+ * cost two arrays per message, most of them never read).
  */
 export interface ViewState {
   readonly b: Buffer;
@@ -39,6 +42,8 @@ export interface ViewState {
    * megamorphic store (a runtime call, ~1 µs) per field read, as every schema's names meet there.
    */
   read: unknown[] | undefined;
+  /** From the first read on: where each field is (ViewSchema.locate). */
+  at: number[] | undefined;
   /** Once settled: every value, as the eager decoder gives them. */
   values: Record<string, unknown>;
   readonly schema: ViewSchema;
@@ -82,6 +87,7 @@ function settle(s: ViewState): void {
   if (s.read) {
     for (const [k, i] of s.schema.indexOf) if (s.read[i] !== undefined) all.values[k] = s.read[i];
     s.read = undefined;
+    s.at = undefined;
   }
   s.values = all.values;
 }
@@ -105,7 +111,8 @@ const HANDLER: ProxyHandler<ViewState> = {
       const seen = s.read?.[i];
       if (seen !== undefined) return seen;
       try {
-        const got = s.schema.decodeField(i, s.b, s.start, s.end);
+        s.at ??= s.schema.locate(s.b, s.start, s.end);
+        const got = s.schema.decodeField(i, s.b, s.start, s.end, s.at);
         if (got !== undefined) {
           s.read ??= [];
           s.read[i] = got;
