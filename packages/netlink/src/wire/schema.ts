@@ -126,7 +126,7 @@ export function schema<F extends FieldMap>(name: string, fields: F): Schema<F> {
   }
 
   /** The lazy read of one field (see ViewSchema.decodeField). */
-  function decodeField(i: number, b: Buffer, start: number, end: number, at: readonly number[]): unknown {
+  function decodeField(i: number, b: Buffer, start: number, at: readonly number[]): unknown {
     const f = list[i] as Field<unknown>;
     const last = at[i] as number;
     if (last < 0) return undefined;

@@ -18,7 +18,7 @@ export interface ViewSchema {
    * absent; throws or returns undefined if an instance it needs is malformed (the eager decoder
    * has it in `unknown` then).
    */
-  decodeField(field: number, b: Buffer, start: number, end: number, at: readonly number[]): unknown;
+  decodeField(field: number, b: Buffer, start: number, at: readonly number[]): unknown;
   /** The eager decode of the same bytes: values, `unknown`, and the wire order. */
   decodeAll(b: Buffer, start: number, end: number): { values: Record<string, unknown>; order: number[] };
 }
@@ -112,7 +112,7 @@ const HANDLER: ProxyHandler<ViewState> = {
       if (seen !== undefined) return seen;
       try {
         s.at ??= s.schema.locate(s.b, s.start, s.end);
-        const got = s.schema.decodeField(i, s.b, s.start, s.end, s.at);
+        const got = s.schema.decodeField(i, s.b, s.start, s.at);
         if (got !== undefined) {
           s.read ??= [];
           s.read[i] = got;
