@@ -99,7 +99,9 @@ function findKeyword(word: string): Keyword | undefined {
   return KEYWORDS.find((k) => (k.exact ? word === k.name : matches(word, k.name)));
 }
 
-export const LINK_KEYWORDS = KEYWORDS.map((k) => k.name);
+const KEYWORD_LIST = KEYWORDS.filter((k) => k.read)
+  .map((k) => k.name)
+  .join(", ");
 
 /**
  * iplink_parse(): reads words until they run out or `type KIND` (whose words are left in `w`).
@@ -115,7 +117,8 @@ export function readLinkWords(w: Words, usage: string): LinkWords {
     else {
       if (matches(word, "help")) throw new HelpRequest(usage);
       const dev = word === "dev" ? w.value("dev") : word;
-      if (t.dev !== undefined && t.dev !== t.name) throw new UsageError(`either "dev" is duplicate, or "${dev}" is a garbage.`);
+      if (t.dev !== undefined && t.dev !== t.name)
+        throw new UsageError(`either "dev" is duplicate, or "${dev}" is a garbage. (${w.command} keywords: ${KEYWORD_LIST})`);
       t.dev = dev;
     }
   }

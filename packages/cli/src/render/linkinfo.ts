@@ -7,7 +7,7 @@ import { printFlagList } from "./link-names.js";
 import { bridgePrinter, bridgeSlavePrinter } from "./linkinfo-bridge.js";
 
 type Data = Record<string, unknown>;
-/** A kind's print_opt: its IFLA_INFO_DATA (decoded), printed as ip prints it. */
+/** A kind's print_opt: its IFLA_INFO_DATA (decoded; raw bytes for a port's data), printed as ip prints it. */
 export type KindPrinter = (p: IpPrint, d: Data) => void;
 
 const MACVLAN_MODE_NAMES: Record<number, string> = {
@@ -102,8 +102,7 @@ export function printLinkinfo(p: IpPrint, info: LinkInfo): void {
     const printer = printerOf(`${info.slaveKind}_slave`);
     if (printer) {
       p.open("info_slave_data");
-      const data = info.slaveData as unknown;
-      if (data && !Buffer.isBuffer(data)) printer(p, data as Data);
+      if (info.slaveData) printer(p, info.slaveData as unknown as Data);
       p.close();
     }
   }
