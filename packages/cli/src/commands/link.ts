@@ -78,7 +78,15 @@ function show(ctx: CliContext, words: string[]) {
   // The kernel filters a dump by kind when it knows the kind; ip checks every link again.
   else links = h.linkList({ ...query, ...(f.kind ? { kind: f.kind } : {}) }).filter((l) => inDump(l, f, master));
   const linkOf = linkIn(links, h);
-  const o = { details: g.details, stats: g.stats, brief: g.brief, family: "link" as const, linkOf, nsName: netnsNames(h) };
+  const o = {
+    details: g.details,
+    stats: g.stats,
+    brief: g.brief,
+    numeric: g.numeric,
+    family: "link" as const,
+    linkOf,
+    nsName: netnsNames(h),
+  };
   const out = ctx.out;
   const shown = links.filter((l) => wanted(l, f, master));
   if (out.json) {

@@ -32,6 +32,8 @@ export interface IpPrintMode {
   /** -o: ip's _SL_ is "\" instead of a newline. */
   oneline?: boolean;
   dark?: boolean;
+  /** -N: numbers instead of names (link types, groups). */
+  numeric?: boolean;
 }
 
 export class IpPrint {

@@ -27,7 +27,7 @@ const ARPHRD_NAMES: Record<number, string> = {
 };
 
 /** ll_type_n2a(): `[N]` for a type ip has no name for. */
-export const linkTypeName = (type: number): string => ARPHRD_NAMES[type] ?? `[${type}]`;
+export const linkTypeName = (type: number, numeric = false): string => (numeric ? undefined : ARPHRD_NAMES[type]) ?? `[${type}]`;
 
 const IPV4_TUNNELS = new Set([768, 776, 778]);
 

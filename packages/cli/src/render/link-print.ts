@@ -34,7 +34,7 @@ export interface LinkPrintOptions {
 const nameOf = (index: number, linkOf?: LinkOf) => linkOf?.(index)?.attrs.ifname ?? `if${index}`;
 
 /** rtnl_group_n2a() with only /etc/iproute2/group's default entry. */
-const groupName = (g: number) => (g === 0 ? "default" : `${g}`);
+const groupName = (g: number, numeric = false) => (g === 0 && !numeric ? "default" : `${g}`);
 
 /**
  * print_name_and_link(): `NAME@LINK` printed as `fmt` formats it (ip colours the whole of it), and
@@ -67,7 +67,8 @@ function printLinkLayer(p: IpPrint, l: LinkMessage): void {
   const a = l.attrs;
   const type = l.header.type;
   p.nl();
-  p.any("link_type", linkTypeName(type), `    link/${linkTypeName(type)} `);
+  const typeName = linkTypeName(type, p.mode.numeric);
+  p.any("link_type", typeName, `    link/${typeName} `);
   if (a.address !== undefined) p.any("address", linkAddrText(a.address, type), linkAddrText(a.address, type), "mac");
   if (a.broadcast !== undefined) {
     if (l.header.flags & C.IFF_POINTOPOINT) {
@@ -174,7 +175,10 @@ export function printLink(p: IpPrint, l: LinkMessage, o: LinkPrintOptions = {}):
     if (a.linkmode > 1) p.any("linkmode_index", a.linkmode, `mode ${a.linkmode} `);
     else p.any("linkmode", a.linkmode ? "DORMANT" : "DEFAULT", `mode ${a.linkmode ? "DORMANT" : "DEFAULT"} `);
   }
-  if (a.group !== undefined) p.any("group", groupName(a.group), `group ${groupName(a.group)} `);
+  if (a.group !== undefined) {
+    const group = groupName(a.group, p.mode.numeric);
+    p.any("group", group, `group ${group} `);
+  }
   if (a.txqlen) p.any("txqlen", a.txqlen, `qlen ${a.txqlen}`);
   if (!o.family || o.family === "link" || details) printLinkLayer(p, l);
   printNetnsids(p, l, o);
@@ -212,8 +216,8 @@ export function linkText(l: LinkMessage, o: LinkPrintOptions & Omit<IpPrintMode,
 }
 
 /** The object `ip -j [-d] [-s] link show` prints for one link. */
-export function linkObject(l: LinkMessage, o: LinkPrintOptions = {}): Record<string, JsonValue> {
-  const p = new IpPrint({ json: true });
+export function linkObject(l: LinkMessage, o: LinkPrintOptions & { numeric?: boolean } = {}): Record<string, JsonValue> {
+  const p = new IpPrint({ json: true, numeric: Boolean(o.numeric) });
   printLink(p, l, o);
   return p.root;
 }

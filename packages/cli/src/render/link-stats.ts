@@ -5,41 +5,53 @@ import { type IpPrint, u64 } from "./ip-print.js";
 
 type S = LinkStats64;
 
+type Counter = keyof S;
+/** [JSON key, counter, shown: always, when not zero, or from -s -s on (2)] */
+type JsonRow = [string, Counter, "always" | "nonzero" | 2];
+const RX_JSON: JsonRow[] = [
+  ["bytes", "rx_bytes", "always"],
+  ["packets", "rx_packets", "always"],
+  ["errors", "rx_errors", "always"],
+  ["dropped", "rx_dropped", "always"],
+  ["over_errors", "rx_over_errors", "always"],
+  ["multicast", "multicast", "always"],
+  ["compressed", "rx_compressed", "nonzero"],
+  ["length_errors", "rx_length_errors", 2],
+  ["crc_errors", "rx_crc_errors", 2],
+  ["frame_errors", "rx_frame_errors", 2],
+  ["fifo_errors", "rx_fifo_errors", 2],
+  ["missed_errors", "rx_missed_errors", 2],
+];
+const TX_JSON: JsonRow[] = [
+  ["bytes", "tx_bytes", "always"],
+  ["packets", "tx_packets", "always"],
+  ["errors", "tx_errors", "always"],
+  ["dropped", "tx_dropped", "always"],
+  ["carrier_errors", "tx_carrier_errors", "always"],
+  ["collisions", "collisions", "always"],
+  ["compressed", "tx_compressed", "nonzero"],
+  ["aborted_errors", "tx_aborted_errors", 2],
+  ["fifo_errors", "tx_fifo_errors", 2],
+  ["window_errors", "tx_window_errors", 2],
+  ["heartbeat_errors", "tx_heartbeat_errors", 2],
+];
+
+function printJsonRows(p: IpPrint, s: S, rows: JsonRow[], level: number): void {
+  for (const [key, counter, when] of rows)
+    if (when === "always" || (when === "nonzero" && s[counter]) || (when === 2 && level > 1)) p.js(key, u64(s[counter]));
+}
+
 function printJson(p: IpPrint, s: S, carrierChanges: number | undefined, level: number): void {
-  const put = (key: string, v: bigint | number) => p.js(key, u64(v));
   p.open("rx");
-  put("bytes", s.rx_bytes);
-  put("packets", s.rx_packets);
-  put("errors", s.rx_errors);
-  put("dropped", s.rx_dropped);
-  put("over_errors", s.rx_over_errors);
-  put("multicast", s.multicast);
-  if (s.rx_compressed) put("compressed", s.rx_compressed);
+  printJsonRows(p, s, RX_JSON, level);
   if (level > 1) {
-    put("length_errors", s.rx_length_errors);
-    put("crc_errors", s.rx_crc_errors);
-    put("frame_errors", s.rx_frame_errors);
-    put("fifo_errors", s.rx_fifo_errors);
-    put("missed_errors", s.rx_missed_errors);
-    if (s.rx_nohandler) put("nohandler", s.rx_nohandler);
-    if (s.rx_otherhost_dropped) put("otherhost", s.rx_otherhost_dropped);
+    if (s.rx_nohandler) p.js("nohandler", u64(s.rx_nohandler));
+    if (s.rx_otherhost_dropped) p.js("otherhost", u64(s.rx_otherhost_dropped));
   }
   p.close();
   p.open("tx");
-  put("bytes", s.tx_bytes);
-  put("packets", s.tx_packets);
-  put("errors", s.tx_errors);
-  put("dropped", s.tx_dropped);
-  put("carrier_errors", s.tx_carrier_errors);
-  put("collisions", s.collisions);
-  if (s.tx_compressed) put("compressed", s.tx_compressed);
-  if (level > 1) {
-    put("aborted_errors", s.tx_aborted_errors);
-    put("fifo_errors", s.tx_fifo_errors);
-    put("window_errors", s.tx_window_errors);
-    put("heartbeat_errors", s.tx_heartbeat_errors);
-    if (carrierChanges !== undefined) put("carrier_changes", carrierChanges);
-  }
+  printJsonRows(p, s, TX_JSON, level);
+  if (level > 1 && carrierChanges !== undefined) p.js("carrier_changes", carrierChanges);
   p.close();
 }
 

@@ -59,7 +59,8 @@ function printVfStats(p: IpPrint, s: NonNullable<VfInfoAttrs["stats"]>): void {
 export function printVf(p: IpPrint, l: LinkMessage, v: Vf, raw: VfInfoAttrs | undefined, stats: number): void {
   p.fp(`${p.sl}    `);
   p.any("vf", v.vf, `vf ${v.vf} `);
-  p.any("link_type", linkTypeName(l.header.type), `    link/${linkTypeName(l.header.type)} `);
+  const typeName = linkTypeName(l.header.type, p.mode.numeric);
+  p.any("link_type", typeName, `    link/${typeName} `);
   p.any("address", v.mac, v.mac, "mac");
   if (v.broadcast) {
     if (l.header.flags & C.IFF_POINTOPOINT) {
