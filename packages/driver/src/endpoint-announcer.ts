@@ -5,9 +5,9 @@
 // it, sets its MAC and addresses, and brings it up. So the announcer runs in the background,
 // never delaying Join's answer nor throwing into it: it polls until the netns exists and the link,
 // found by MAC (Docker sets the one CreateEndpoint settled; a rename or an ifindex taken in the
-// netns changes the rest) or else by the ifindex Join recorded, is up with its addresses, then
-// sends a gratuitous ARP and an unsolicited NA from inside that netns, three times a second apart
-// (moby's defaults). It gives up after the join grace, and stops when the endpoint leaves.
+// netns changes the rest) or else by the ifindex Join recorded, is up and running (carrier on: a
+// VF gets it seconds later) with its addresses, then sends a gratuitous ARP and an unsolicited NA
+// from inside that netns, three times a second apart (moby's defaults). It gives up after the join grace, and stops when the endpoint leaves.
 import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { announceAddresses, constants as C, Handle, isUp, type LinkMessage } from "@underlay/netlink";
@@ -34,11 +34,21 @@ interface Ready {
   v6: boolean;
 }
 
-/** The endpoint's link in the netns, once it is up, and which of its addresses are usable. */
+/**
+ * Whether frames sent on the link now leave it: up and operationally up (IFF_RUNNING), not just
+ * administratively up. Until the carrier is on and the kernel's linkwatch has acted on it, the
+ * link's queue is the noop qdisc, which drops every frame while send() still succeeds: an igbvf VF
+ * gets its carrier seconds after Docker brings it up (its watchdog asks the PF over the mailbox
+ * every 2 s), so announcing on IFF_UP alone lost all three rounds. The kernel sets IFF_RUNNING in
+ * the same step (under RTNL) that attaches the real qdisc, so once a dump shows it, sends go out.
+ */
+const carrying = (link: LinkMessage) => isUp(link) && (link.header.flags & C.IFF_RUNNING) !== 0;
+
+/** The endpoint's link in the netns, once it carries frames, and which of its addresses are usable. */
 async function readyLink(h: Handle, ep: EndpointRecord): Promise<Ready | undefined> {
   const links = await h.promises.linkList();
   const link = (ep.mac && links.find((l) => l.attrs.address === ep.mac)) || links.find((l) => l.header.index === ep.ifindex);
-  if (!link || !isUp(link)) return undefined;
+  if (!link || !carrying(link)) return undefined;
   const have = (await h.promises.addrList({ dev: link.header.index }))
     .filter((a) => !((a.attrs.flags ?? a.header.flags) & C.IFA_F_TENTATIVE))
     .map((a) => a.attrs.address);
@@ -67,7 +77,7 @@ async function lookInto(key: string, ep: EndpointRecord): Promise<{ entered: boo
 
 /** Why nothing was announced when the grace ran out, from how far the announcer got. */
 function givenUp(seen: boolean, entered: boolean): string {
-  if (entered) return "addresses not announced: the link never came up in the container";
+  if (entered) return "addresses not announced: the link never came up (up with a carrier) in the container";
   if (seen)
     return "addresses not announced: the container's netns file never became a network namespace here (is dockerd's exec root mounted with shared propagation into the driver's mount namespace?)";
   return "addresses not announced: the container's netns never appeared (is Docker's netns folder visible to the driver?)";
