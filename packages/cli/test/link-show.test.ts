@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IS_ROOT, missingKind, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
 import { missingCliBuild } from "./support/cli.js";
-import { both, missingIp } from "./support/ip-side-by-side.js";
+import { both, expectErrorAsIp, expectSameAsIp, missingIp } from "./support/ip-side-by-side.js";
 
 const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
 let s: Scratch;
@@ -91,18 +91,12 @@ describe("link show prints what ip link show prints", () => {
   it.each(SAME_AS_IP)("%s", async (line) => {
     if (skip) return;
     if (line.includes("mv0") && missingKind("macvlan")) return;
-    const r = await both(s.name, line);
-    expect(r.underlay.stderr).toBe("");
-    expect(r.underlay.stdout).toBe(r.ip.stdout);
-    expect(r.underlay.code).toBe(r.ip.code);
+    await expectSameAsIp(s.name, line);
   });
 
   it.each(ERRORS_AS_IP)("%s: ip's exit code, a message on stderr, nothing on stdout", async (line) => {
     if (skip) return;
-    const r = await both(s.name, line);
-    expect(r.underlay.code).toBe(r.ip.code);
-    expect(r.underlay.stdout).toBe(r.ip.stdout);
-    expect(r.underlay.stderr).not.toBe("");
+    await expectErrorAsIp(s.name, line);
   });
 
   // A bridge's timers run (gc_timer): the same layout, with their values taken out.
@@ -110,11 +104,7 @@ describe("link show prints what ip link show prints", () => {
     "%s (bridge timers aside)",
     async (line) => {
       if (skip) return;
-      const r = await both(s.name, line);
-      const timers = (out: string) => out.replace(/(_timer"?:?) *[0-9]+\.[0-9]{2}/g, "$1 T");
-      expect(r.underlay.stderr).toBe("");
-      expect(timers(r.underlay.stdout)).toBe(timers(r.ip.stdout));
-      expect(r.underlay.code).toBe(r.ip.code);
+      await expectSameAsIp(s.name, line, (out) => out.replace(/(_timer"?:?) *[0-9]+\.[0-9]{2}/g, "$1 T"));
     },
   );
 
