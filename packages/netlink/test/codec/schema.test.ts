@@ -135,3 +135,45 @@ describe("lazy views", () => {
     expect(d.unknown).toEqual([{ type: 2, value: Buffer.from([1, 2]) }]);
   });
 });
+
+describe("a field read from a lazy view", () => {
+  // Each read must give what the eager decode gives (a view settled before any read).
+  const eager = (wire: Buffer) => JSON.parse(JSON.stringify(OUTER.decode(wire)));
+  const u32le = (v: number) => u32.encode(v);
+  it("is the last instance of a repeated single attribute, as the eager decode keeps", () => {
+    const wire = Buffer.concat([encodeAttr(2, u32le(1)), encodeAttr(1, strz.encode("a")), encodeAttr(2, u32le(9))]);
+    expect(OUTER.decode(wire).value).toBe(9);
+    expect(eager(wire).value).toBe(9);
+  });
+  it("falls back to the eager value when the last instance is malformed", () => {
+    const d = OUTER.decode(Buffer.concat([encodeAttr(2, u32le(5)), encodeAttr(2, Buffer.from([1, 2]))]));
+    expect(d.value).toBe(5);
+    expect(d.unknown).toEqual([{ type: 2, value: Buffer.from([1, 2]) }]);
+  });
+  it("is every instance of a repeating attribute, in wire order", () => {
+    const wire = Buffer.concat([encodeAttr(4, strz.encode("x")), encodeAttr(2, u32le(1)), encodeAttr(4, strz.encode("y"))]);
+    expect(OUTER.decode(wire).tags).toEqual(["x", "y"]);
+  });
+  it("is read once: the same object on every read, and after the view settles", () => {
+    const d = OUTER.decode(OUTER.encode({ name: "n", inner: { id: 4 }, tags: ["t"] }));
+    const inner = d.inner;
+    expect(d.inner).toBe(inner);
+    expect(Object.keys(d)).toEqual(["name", "inner", "tags"]);
+    expect(d.inner).toBe(inner);
+  });
+  it("leaves the settled view in the eager key order, whatever was read first", () => {
+    const wire = OUTER.encode({ name: "n", value: 3, inner: { id: 4 }, tags: ["t", "u"] });
+    const d = OUTER.decode(wire);
+    expect([d.tags, d.value]).toEqual([["t", "u"], 3]);
+    expect(JSON.stringify(d)).toBe(JSON.stringify(eager(wire)));
+  });
+  it("does not stop an unchanged view re-emitting its own bytes, nests read or not", () => {
+    const wire = Buffer.concat([
+      encodeAttr(3 | NLA_F_NESTED, encodeAttr(1, Buffer.from([7, 0]))),
+      encodeAttr(9, Buffer.from([1])),
+    ]);
+    const d = OUTER.decode(wire);
+    expect(d.inner?.id).toBe(7);
+    expect(OUTER.encode(d).toString("hex")).toBe(wire.toString("hex"));
+  });
+});
