@@ -18,6 +18,8 @@ export interface AnnounceRig {
   seg: Segment;
   /** The MACs the peer holds for the endpoint's IPv4 and IPv6 addresses, joined by a comma. */
   entries(): string;
+  /** Gives the peer stale entries (MAC STALE) for the endpoint's addresses. */
+  plantStale(): void;
   /** CreateEndpoint and Join; returns the MAC the driver chose, if it chose one. */
   createAndJoin(generic: Record<string, string>): Promise<string | undefined>;
   /** What dockerd does after Join, setting `mac` if Docker has one for the endpoint. */
@@ -30,11 +32,15 @@ export async function announceRig(): Promise<AnnounceRig> {
   const seg = segmentWithPeer(t, ["192.0.2.50/24", "2001:db8::50/64"]);
   const sandbox = uniqueName("ulc");
   const bare = ENDPOINT.map((a) => a.split("/")[0] as string);
-  for (const ip of bare) plantStaleNeighbour(seg.peer.name, "up1", ip, STALE);
+  const plantStale = () => {
+    for (const ip of bare) plantStaleNeighbour(seg.peer.name, "up1", ip, STALE);
+  };
+  plantStale();
   return {
     t,
     seg,
     entries: () => bare.map((ip) => neighbourMac(seg.peer.name, "up1", ip)).join(),
+    plantStale,
     async createAndJoin(generic) {
       await t.createNetwork(NET, generic);
       const ep = await t.call("CreateEndpoint", { ...ids, Interface: { Address: ENDPOINT[0], AddressIPv6: ENDPOINT[1] } });
