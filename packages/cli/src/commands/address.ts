@@ -76,9 +76,10 @@ function linkShown(l: LinkMessage, f: AddressFilter, master: number | undefined)
 
 /**
  * ip -6 dumps links with family AF_INET6, which the kernel answers from IPv6's own dumper
- * (inet6_dump_ifinfo): name, MTU, link, operstate, txqlen, but no qdisc or group — so ip prints
- * none. A single link (dev X) is asked for as usual, and has them. The queue length ip then reads
- * by ioctl (print_queuelen's SIOCGIFTXQLEN); here from a full dump.
+ * (inet6_dump_ifinfo): name, MTU, link, operstate, but no qdisc, group or txqlen — so ip prints
+ * no qdisc or group (only -6 does this, not a family that `to` implies; a single link, dev X, is
+ * asked for as usual). The queue length ip reads by ioctl (print_queuelen's SIOCGIFTXQLEN);
+ * here from a full dump.
  */
 function inet6Links(h: Handle): LinkMessage[] {
   const header = { family: C.AF_INET6, type: 0, index: 0, flags: 0, change: 0 };
@@ -101,7 +102,7 @@ function show(ctx: CliContext, words: string[]) {
   const index = devIndex(ctx, f);
   const master = masterOf(h, f);
   const query = { vf: true, stats: g.stats > 0 };
-  const all = index !== undefined ? [h.linkGet(index, query)] : f.family === 6 ? inet6Links(h) : h.linkList(query);
+  const all = index !== undefined ? [h.linkGet(index, query)] : ctx.family === 6 ? inet6Links(h) : h.linkList(query);
   const addrs = h.addrList(f.family ? { family: f.family } : {});
   const names = new Map(all.map((l) => [l.header.index, l.attrs.ifname]));
   const selected = addrs.filter((a) => addressMatches(a, f, (i) => names.get(i)));
