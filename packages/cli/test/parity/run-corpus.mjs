@@ -48,7 +48,7 @@ export async function runCorpus(o = {}) {
     const [nsIp, nsUl] = await sharedPair();
     const before = await readState(nsIp);
     const tasks = entries.map((e) => () => (e.writes ? runWrite(e, before) : runRead(e, nsIp, nsUl)));
-    const results = await pool(tasks, o.concurrency ?? 5);
+    const results = await pool(tasks, o.concurrency ?? 8);
     const after = await readState(nsIp);
     const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
     if (changed.length > 0) notes.push(`a line marked "r" changed the shared namespace (${changed.join(", ")}): mark it "w"`);

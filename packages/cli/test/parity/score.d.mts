@@ -7,3 +7,4 @@ export function missTable(
 ): string;
 export function shortDiff(ip: string, ul: string, context?: number): string;
 export function explain(r: LineResult): string;
+export function whatDiffers(r: LineResult): string;

@@ -15,20 +15,35 @@ export function missTable(rows, lists) {
     .join("\n");
 }
 
-/** The first differing line of two texts with a little context, ip's as "-", underlay's as "+";
- * a long line is cut to a window around its first differing character. */
-export function shortDiff(ip, ul, context = 2) {
+/** Where two texts first differ: their lines, the line's index and the character's in it. */
+function firstDifference(ip, ul) {
   const a = ip.split("\n");
   const b = ul.split("\n");
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   let c = 0;
   while (c < (a[i] ?? "").length && a[i][c] === b[i]?.[c]) c++;
+  return { a, b, i, c };
+}
+
+/** The first differing line of two texts with a little context, ip's as "-", underlay's as "+";
+ * a long line is cut to a window around its first differing character. */
+export function shortDiff(ip, ul, context = 2) {
+  const { a, b, i, c } = firstDifference(ip, ul);
   const cut = (l, at) => (l.length <= 160 ? l : `${at > 0 ? "…" : ""}${l.slice(Math.max(0, at - 60), at + 100)}…`);
   const from = Math.max(0, i - context);
   const to = i + context + 1;
   const show = (lines, sign) => lines.slice(from, to).map((l, k) => (from + k === i ? `${sign} ${cut(l, c)}` : `  ${cut(l, 0)}`));
   return [...show(a, "-"), "  ---", ...show(b, "+")].join("\n");
+}
+
+/** One line for not-yet.json: what differs, and where stdout first does. */
+export function whatDiffers(r) {
+  const what = r.misses.join("; ");
+  if (r.ip.stdout === r.ul.stdout) return what;
+  const { a, b, i, c } = firstDifference(r.ip.stdout, r.ul.stdout);
+  const at = (l) => JSON.stringify((l ?? "(none)").slice(Math.max(0, c - 20), c + 40));
+  return `${what} (line ${i + 1}: ip ${at(a[i])}, underlay ${at(b[i])})`;
 }
 
 export function explain(r) {
