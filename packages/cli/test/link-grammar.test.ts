@@ -45,6 +45,12 @@ const LINES = [
   "link set va name va",
   "link change va mtu 1280",
   "link set va",
+  "link set va promisc on",
+  "link set va arp off",
+  "link set va group 5",
+  "link set va multicast off allmulticast on",
+  "link set va dynamic on",
+  "link set va trailers off up",
   "link add name x type veth peer name y",
   "link add x type veth peer y",
   "link add x type veth peer name y mtu 1400 address 02:00:00:00:00:07",
@@ -67,6 +73,9 @@ const LINES = [
   "link add name x dev y type veth",
   "link add x type veth peer y type veth",
   "link frob va",
+  "link set va promisc maybe",
+  "link set va group foo",
+  "link add vk type nosuchkind",
 ];
 const MACVLAN_LINES = [
   "link add link va mv0 type macvlan mode bridge",

@@ -12,7 +12,7 @@ import {
   VLAN_PROTOCOLS,
   type VlanOptions,
 } from "@underlay/netlink";
-import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
+import { EXIT_FAILURE, EXIT_KERNEL, ExitError } from "../dispatch/exit-codes.js";
 import { flag, int, into, protocol, readKeywords, UsageError, type Words } from "../words.js";
 
 const keysOf = (o: object) => Object.keys(o);
@@ -67,6 +67,7 @@ const READERS: Record<string, (w: Words, readPeer: PeerReader) => KindOptions> =
 /** Reads the rest of the words as options of `kind`. */
 export function kindOptions(kind: string, w: Words, readPeer: PeerReader): KindOptions {
   const reader = Object.hasOwn(READERS, kind) ? READERS[kind] : undefined;
-  if (!reader) throw new UsageError(`link add: unknown type "${kind}": known types are ${knownKinds().join(", ")}`);
+  // ip sends any type and the kernel refuses one it lacks (exit 2); underlay sends only the types it knows.
+  if (!reader) throw new ExitError(`link add: unknown type "${kind}": underlay knows ${knownKinds().join(", ")}`, EXIT_KERNEL);
   return reader(w, readPeer);
 }

@@ -37,7 +37,7 @@ const CONF_FLAGS = new Set(["home", "nodad", "mngtmpaddr", "noprefixroute", "aut
 export const invalidArgument = (value: string, why: string) => new UsageError(`argument "${value}" is wrong: ${why}`);
 
 /** rtnl_group_a2n() without /etc/iproute2/group's extra names: `default` or a number. */
-function groupOf(text: string): number {
+export function groupOf(text: string): number {
   if (text === "default") return 0;
   if (/^(0x[0-9a-f]+|\d+)$/i.test(text) && Number(text) <= 0xffffffff) return Number(text);
   throw invalidArgument(text, 'Invalid "group" value: give default or a number');

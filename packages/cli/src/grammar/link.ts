@@ -9,6 +9,7 @@ import { HelpRequest } from "../dispatch/ip-object.js";
 import { matches } from "../dispatch/matches.js";
 import { int, netns, text, UsageError, Words } from "../words.js";
 import { kindOptions } from "./kinds.js";
+import { groupOf } from "./link-show.js";
 import { readVfSettings } from "./vf.js";
 
 /** What iplink_parse collects: the link's settings, its name and device, and where `type` stopped it. */
@@ -36,6 +37,13 @@ const set =
     t.link[key] = read(w, key);
   };
 const txqlen = set("txqlen", (w) => u32(w, "txqueuelen"));
+/** ip's on_off(): anything but on or off fails with exit 1, as ip returns -1 there. */
+const onOffFlag = (w: Words, key: string): boolean => {
+  const v = w.value(key);
+  if (v !== "on" && v !== "off") throw new ExitError(`argument of "${key}" must be "on" or "off", not "${v}"`, EXIT_FAILURE);
+  return v === "on";
+};
+
 /** A keyword without a value: stores `value`. */
 const fixed =
   <K extends keyof LinkWords["link"]>(key: K, value: LinkWords["link"][K]) =>
@@ -68,7 +76,12 @@ const KEYWORDS: Keyword[] = [
   { name: "mtu", exact: true, read: set("mtu", u32) },
   ...["xdpgeneric", "xdpdrv", "xdpoffload", "xdp"].map((name) => ({ name, exact: true })),
   { name: "netns", exact: true, read: set("netns", netns) },
-  ...["multicast", "allmulticast", "promisc", "trailers", "arp", "carrier"].map((name) => ({ name, exact: true })),
+  ...(["multicast", "allmulticast", "promisc", "trailers", "arp"] as const).map((name) => ({
+    name,
+    exact: true,
+    read: set(name, onOffFlag),
+  })),
+  { name: "carrier", exact: true },
   {
     name: "vf",
     exact: true,
@@ -79,7 +92,7 @@ const KEYWORDS: Keyword[] = [
   { name: "master", read: set("master", text) },
   { name: "vrf", exact: true },
   { name: "nomaster", read: fixed("master", null) },
-  { name: "dynamic" },
+  { name: "dynamic", read: set("dynamic", onOffFlag) },
   {
     name: "type",
     read: (w, t) => {
@@ -87,7 +100,8 @@ const KEYWORDS: Keyword[] = [
     },
   },
   { name: "alias", read: set("alias", text) },
-  ...["group", "mode", "state"].map((name) => ({ name, exact: true })),
+  { name: "group", exact: true, read: set("group", (w) => groupOf(w.value("group"))) },
+  ...["mode", "state"].map((name) => ({ name, exact: true })),
   ...["numtxqueues", "numrxqueues", "addrgenmode", "link-netns", "link-netnsid"].map((name) => ({ name })),
   ...["protodown", "protodown_reason", "gso_max_size", "gso_max_segs", "gro_max_size", "parentdev"].map((name) => ({
     name,

@@ -42,6 +42,39 @@ export interface LinkSetOptions {
   alias?: string;
   txqlen?: number;
   netns?: NetnsRef;
+  /** IFLA_GROUP (`ip link set … group N`). */
+  group?: number;
+  /** Interface flags ip link sets with on|off: IFF_PROMISC, IFF_ALLMULTI, IFF_MULTICAST, IFF_DYNAMIC, and IFF_NOARP / IFF_NOTRAILERS inverted (arp on clears NOARP). */
+  promisc?: boolean;
+  allmulticast?: boolean;
+  multicast?: boolean;
+  dynamic?: boolean;
+  arp?: boolean;
+  trailers?: boolean;
+}
+
+// LinkSetOptions' on|off flags: [option, IFF_ bit, set when the option is false (NOARP, NOTRAILERS)].
+const ON_OFF_FLAGS: [keyof LinkSetOptions, number, boolean][] = [
+  ["up", C.IFF_UP, false],
+  ["promisc", C.IFF_PROMISC, false],
+  ["allmulticast", C.IFF_ALLMULTI, false],
+  ["multicast", C.IFF_MULTICAST, false],
+  ["dynamic", C.IFF_DYNAMIC, false],
+  ["arp", C.IFF_NOARP, true],
+  ["trailers", C.IFF_NOTRAILERS, true],
+];
+
+/** ifi_flags and ifi_change for the flags `o` sets or clears, as ip's iplink_parse builds them. */
+function ifFlags(o: LinkSetOptions): { flags: number; change: number } {
+  let flags = 0;
+  let change = 0;
+  for (const [key, bit, inverted] of ON_OFF_FLAGS) {
+    const v = o[key];
+    if (v === undefined) continue;
+    change |= bit;
+    if (Boolean(v) !== inverted) flags |= bit;
+  }
+  return { flags, change };
 }
 
 export interface LinkListOptions {
@@ -196,7 +229,9 @@ export function* linkSet(ref: LinkRef, o: LinkSetOptions): Op<void> {
   const attrs: LinkAttrs = { ...s.attrs, ...commonAttrs(o) };
   if (o.name !== undefined) attrs.ifname = o.name;
   if (o.master !== undefined) attrs.master = o.master === null ? 0 : yield* linkIndexFor(o.master, `link set ${ref}`, "master");
-  const ifi = header(s.index, o.up ? C.IFF_UP : 0, o.up === undefined ? 0 : C.IFF_UP);
+  if (o.group !== undefined) attrs.group = checkU32("group", o.group);
+  const { flags, change } = ifFlags(o);
+  const ifi = header(s.index, flags, change);
   const r = linkRequest(C.RTM_NEWLINK, s.index, attrs, `link set ${ref}`, 0, ifi);
   if (o.netns === undefined) return yield* ack(r);
   yield* ack(netnsRequest(r, [o.netns], ([ns]) => linkMessage.encode({ header: ifi, attrs: { ...attrs, ...netnsAttrs(ns) } })));
