@@ -22,7 +22,8 @@ export async function runOwnObject(name: string, description: string, register: 
     await command.parseAsync(words, { from: "user" });
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;
-    if (e.exitCode === 0) throw new HelpRequest(help.join(""));
+    // --help, and an object given no subcommand (commander shows its help: "(outputHelp)").
+    if (e.exitCode === 0 || e.code === "commander.help") throw new HelpRequest(help.join(""));
     throw new ExitError(`${e.message.replace(/^error: /, "")} (see underlay ${name} --help)`, e.exitCode);
   }
 }
