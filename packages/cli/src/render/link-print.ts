@@ -46,8 +46,8 @@ export function printNameAndLink(p: IpPrint, l: LinkMessage, fmt: (name: string)
   let mDown = false;
   if (a.link !== undefined) {
     if (a.link === 0) {
-      p.js("link", null);
-      name += "@NONE";
+      if (p.json) p.js("link", null);
+      else name += "@NONE";
     } else if (a.linkNetnsid !== undefined) {
       if (p.json) p.js("link_index", a.link);
       else name += `@if${a.link}`;
