@@ -1,11 +1,11 @@
 // `underlay route add|change|replace|append|prepend|del|flush` against `ip route` in twin netns:
 // each line run by ip in one and by underlay in the other, in order, and after each the two netns
 // must hold the same routes (read back by ip) and the two tools must exit alike.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
 import { missingCliBuild } from "./support/cli.js";
-import { ip, missingIp } from "./support/ip-side-by-side.js";
-import { twins } from "./support/twins.js";
+import { missingIp } from "./support/ip-side-by-side.js";
+import { expectTwinsAlike, ipSetup } from "./support/twins.js";
 
 const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
 let a: Scratch;
@@ -27,11 +27,7 @@ beforeAll(async () => {
   if (skip) return;
   a = scratchNetns();
   b = a.other();
-  for (const s of [a, b])
-    for (const line of SETUP) {
-      const r = await ip(["-n", s.name, ...line.split(" ")]);
-      if (r.code) throw new Error(`ip ${line}: ${r.stderr}`);
-    }
+  await Promise.all([ipSetup(a.name, SETUP), ipSetup(b.name, SETUP)]);
 });
 afterAll(() => a?.dispose());
 
@@ -86,11 +82,6 @@ const LINES = [
 
 describe("route changes leave the kernel as ip's do", () => {
   it.each(LINES)("%s", async (line) => {
-    if (skip) return;
-    const r = await twins(a, b, line);
-    expect(r.underlayState).toBe(r.ipState);
-    expect(r.underlay.code).toBe(r.ip.code);
-    expect(r.underlay.stdout).toBe(r.ip.stdout);
-    expect(r.underlay.stderr === "").toBe(r.ip.stderr === "");
+    if (!skip) await expectTwinsAlike(a, b, line);
   });
 });

@@ -1,9 +1,10 @@
 // `underlay route show|get` against iproute2 6.1's `ip route` on the same netns: the same bytes on
 // stdout and the same exit code, for the layouts (default, -d, -o, -j) and the selectors.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
 import { missingCliBuild } from "./support/cli.js";
-import { both, ip, missingIp } from "./support/ip-side-by-side.js";
+import { missingIp } from "./support/ip-side-by-side.js";
+import { expectErrorAsIp, expectSameAsIp, ipSetup } from "./support/twins.js";
 
 const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
 let s: Scratch;
@@ -32,10 +33,7 @@ const SETUP = [
 beforeAll(async () => {
   if (skip) return;
   s = scratchNetns();
-  for (const line of SETUP) {
-    const r = await ip(["-n", s.name, ...line.split(" ")]);
-    if (r.code) throw new Error(`ip ${line}: ${r.stderr}`);
-  }
+  await ipSetup(s.name, SETUP);
 });
 afterAll(() => s?.dispose());
 
@@ -106,18 +104,10 @@ const ERRORS_AS_IP = [
 
 describe("route show prints what ip route show prints", () => {
   it.each(SAME_AS_IP)("%s", async (line) => {
-    if (skip) return;
-    const r = await both(s.name, line);
-    expect(r.underlay.stderr).toBe("");
-    expect(r.underlay.stdout).toBe(r.ip.stdout);
-    expect(r.underlay.code).toBe(r.ip.code);
+    if (!skip) await expectSameAsIp(s.name, line);
   });
 
   it.each(ERRORS_AS_IP)("%s: ip's exit code, a message on stderr, nothing on stdout", async (line) => {
-    if (skip) return;
-    const r = await both(s.name, line);
-    expect(r.underlay.code).toBe(r.ip.code);
-    expect(r.underlay.stdout).toBe(r.ip.stdout);
-    expect(r.underlay.stderr).not.toBe("");
+    if (!skip) await expectErrorAsIp(s.name, line);
   });
 });

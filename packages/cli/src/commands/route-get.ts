@@ -5,7 +5,7 @@ import type { CliContext } from "../context.js";
 import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpVerb } from "../dispatch/ip-object.js";
 import { inetPrefix } from "../grammar/inet-prefix.js";
-import { kw, readIp } from "../grammar/ip-keywords.js";
+import { exact, kw, readIp, tosKeywords } from "../grammar/ip-keywords.js";
 import { printJson } from "../output.js";
 import { routeJson } from "../render/route.js";
 import { routeText } from "../render/route-text.js";
@@ -31,15 +31,8 @@ function get(ctx: CliContext, words: string[]) {
   readIp(
     w,
     [
-      kw(
-        "tos",
-        (w, k) => {
-          h.tos = w.int(k, 0, 255);
-        },
-        true,
-      ),
-      kw("dsfield", (w, k) => {
-        h.tos = w.int(k, 0, 255);
+      ...tosKeywords((tos) => {
+        h.tos = tos;
       }),
       kw("from", (w, k) => {
         const p = prefix(w.value(k));
@@ -55,13 +48,9 @@ function get(ctx: CliContext, words: string[]) {
       kw("oif", (w, k) => {
         odev = w.value(k);
       }),
-      kw(
-        "dev",
-        (w, k) => {
-          odev = w.value(k);
-        },
-        true,
-      ),
+      exact("dev", (w, k) => {
+        odev = w.value(k);
+      }),
       kw("notify", () => {
         h.flags |= R.RTM_F_NOTIFY;
       }),

@@ -5,7 +5,7 @@ import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import { IFA_FLAG_BITS } from "../render/address-print.js";
 import { UsageError, Words } from "../words.js";
 import { badAddress, type InetPrefix, inetPrefix } from "./inet-prefix.js";
-import { type IpKeyword, kw, readIp } from "./ip-keywords.js";
+import { exact, type IpKeyword, kw, readIp } from "./ip-keywords.js";
 import { scope } from "./scope.js";
 
 // ifa_flag_data[]'s flags a user may not set, and those only IPv6 has.
@@ -90,47 +90,27 @@ export function parseAddressModify(
     } else a.broadcast = address(w, k);
   };
   const table: IpKeyword[] = [
-    kw(
-      ["peer", "remote"],
-      (w, k) => {
-        if (peer) throw new UsageError(`${command}: "peer" is given twice`);
-        peer = prefix(w.value(k));
-        a.address = peer.address;
-        h.prefixlen = peer.bitlen;
-      },
-      true,
-    ),
+    exact(["peer", "remote"], (w, k) => {
+      if (peer) throw new UsageError(`${command}: "peer" is given twice`);
+      peer = prefix(w.value(k));
+      a.address = peer.address;
+      h.prefixlen = peer.bitlen;
+    }),
     kw("broadcast", broadcast),
-    kw("brd", broadcast, true),
-    kw(
-      "anycast",
-      (w, k) => {
-        a.anycast = address(w, k);
-      },
-      true,
-    ),
-    kw(
-      "scope",
-      (w, k) => {
-        h.scope = scope(w, k);
-        scoped = true;
-      },
-      true,
-    ),
-    kw(
-      "dev",
-      (w, k) => {
-        dev = w.value(k);
-      },
-      true,
-    ),
-    kw(
-      "label",
-      (w, k) => {
-        a.label = w.value(k);
-      },
-      true,
-    ),
+    exact("brd", broadcast),
+    exact("anycast", (w, k) => {
+      a.anycast = address(w, k);
+    }),
+    exact("scope", (w, k) => {
+      h.scope = scope(w, k);
+      scoped = true;
+    }),
+    exact("dev", (w, k) => {
+      dev = w.value(k);
+    }),
+    exact("label", (w, k) => {
+      a.label = w.value(k);
+    }),
     kw(["metric", "priority", "preference"], metric),
     kw("valid_lft", (w, k) => {
       if (valid !== undefined) throw new UsageError(`${command}: "valid_lft" is given twice`);
@@ -140,15 +120,11 @@ export function parseAddressModify(
       if (prefered !== undefined) throw new UsageError(`${command}: "preferred_lft" is given twice`);
       prefered = lifetime(w, k);
     }),
-    kw(
-      [...IFA_FLAG_BITS.keys()],
-      (_w, name) => {
-        if (READONLY.has(name)) warn(`Warning: ${name} option is not mutable from userspace\n`);
-        else if (V6ONLY.has(name) && family !== 6) warn(`Warning: ${name} option can be set only for IPv6 addresses\n`);
-        else flags |= IFA_FLAG_BITS.get(name) as number;
-      },
-      true,
-    ),
+    exact([...IFA_FLAG_BITS.keys()], (_w, name) => {
+      if (READONLY.has(name)) warn(`Warning: ${name} option is not mutable from userspace\n`);
+      else if (V6ONLY.has(name) && family !== 6) warn(`Warning: ${name} option can be set only for IPv6 addresses\n`);
+      else flags |= IFA_FLAG_BITS.get(name) as number;
+    }),
   ];
   readIp(w, table, (word) => {
     const text = word === "local" ? w.value("local") : word;

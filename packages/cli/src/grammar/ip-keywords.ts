@@ -34,3 +34,12 @@ export function readIp(w: Words, table: readonly IpKeyword[], rest: (word: strin
     else rest(word);
   }
 }
+
+/** A keyword ip compares with strcmp: only the whole word. */
+export const exact = (names: string | readonly string[], run: IpKeyword["run"]): IpKeyword => kw(names, run, true);
+
+/** `tos N` (whole word) and `dsfield N` (any prefix): the same value under two names, as ip reads them. */
+export function tosKeywords(set: (tos: number) => void): IpKeyword[] {
+  const read: IpKeyword["run"] = (w, k) => set(w.int(k, 0, 255));
+  return [exact("tos", read), kw("dsfield", read)];
+}

@@ -3,7 +3,7 @@
 import { constants as C, routeConstants as R, type RouteMessage } from "@underlay/netlink";
 import { UsageError, Words } from "../words.js";
 import { bitsMatch, type InetPrefix, inetPrefix, ipBytes } from "./inet-prefix.js";
-import { type IpKeyword, kw, readIp } from "./ip-keywords.js";
+import { exact, type IpKeyword, kw, readIp, tosKeywords } from "./ip-keywords.js";
 import { PROTOCOLS, SCOPES, TABLES, TYPES } from "./route-names.js";
 import { named } from "./scope.js";
 
@@ -85,15 +85,8 @@ export function parseRouteFilter(command: string, words: readonly string[], pref
     kw(["cached", "cloned"], () => {
       f.cloned = true;
     }),
-    kw(
-      "tos",
-      (w, k) => {
-        f.tos = w.int(k, 0, 255);
-      },
-      true,
-    ),
-    kw("dsfield", (w, k) => {
-      f.tos = w.int(k, 0, 255);
+    ...tosKeywords((tos) => {
+      f.tos = tos;
     }),
     kw("protocol", (w, k) => {
       if (w.peek() === "all") {
@@ -110,49 +103,29 @@ export function parseRouteFilter(command: string, words: readonly string[], pref
     kw("type", (w, k) => {
       f.typemask = 1 << named(w, k, TYPES);
     }),
-    kw(
-      ["dev", "oif"],
-      (w, k) => {
-        f.oifName = w.value(k);
-      },
-      true,
-    ),
-    kw(
-      "iif",
-      (w, k) => {
-        f.iifName = w.value(k);
-      },
-      true,
-    ),
-    kw(
-      "mark",
-      (w, k) => {
-        f.mark = w.int(k, 0, 0xffffffff);
-      },
-      true,
-    ),
+    exact(["dev", "oif"], (w, k) => {
+      f.oifName = w.value(k);
+    }),
+    exact("iif", (w, k) => {
+      f.iifName = w.value(k);
+    }),
+    exact("mark", (w, k) => {
+      f.mark = w.int(k, 0, 0xffffffff);
+    }),
     kw(["metric", "priority"], metric),
-    kw("preference", metric, true),
-    kw(
-      "via",
-      (w, k) => {
-        let v = w.value(k);
-        let family = dumpFamily();
-        if (v === "inet" || v === "inet6") {
-          family = v === "inet" ? 4 : 6;
-          v = w.value(k);
-        }
-        f.rvia = inetPrefix(v, family, command);
-      },
-      true,
-    ),
-    kw(
-      "src",
-      (w, k) => {
-        f.rprefsrc = inetPrefix(w.value(k), dumpFamily(), command);
-      },
-      true,
-    ),
+    exact("preference", metric),
+    exact("via", (w, k) => {
+      let v = w.value(k);
+      let family = dumpFamily();
+      if (v === "inet" || v === "inet6") {
+        family = v === "inet" ? 4 : 6;
+        v = w.value(k);
+      }
+      f.rvia = inetPrefix(v, family, command);
+    }),
+    exact("src", (w, k) => {
+      f.rprefsrc = inetPrefix(w.value(k), dumpFamily(), command);
+    }),
     kw("realms", (w, word) => {
       throw new UsageError(`${w.command}: "${word}" is not supported by underlay`);
     }),

@@ -11,7 +11,7 @@ import {
 } from "@underlay/netlink";
 import { UsageError, Words } from "../words.js";
 import { badAddress, inetPrefix } from "./inet-prefix.js";
-import { type IpKeyword, kw, readIp } from "./ip-keywords.js";
+import { exact, type IpKeyword, kw, readIp, tosKeywords } from "./ip-keywords.js";
 import { PROTOCOLS, TABLES, TYPES } from "./route-names.js";
 import { named, scope } from "./scope.js";
 
@@ -113,122 +113,75 @@ export function parseRouteModify(
     else into.via = rtvia(g.family, g.bytes);
   };
   const table: IpKeyword[] = [
-    kw(
-      "src",
-      (w, k) => {
-        const p = inetPrefix(w.value(k), family, w.command);
-        setFamily(p.family as 4 | 6);
-        a.prefsrc = p.address;
-      },
-      true,
-    ),
-    kw("as", unsupported, true),
-    kw(
-      "via",
-      (w, k) => {
-        if (gwOk) throw new UsageError(`${w.command}: use nexthop syntax to specify multiple via`);
-        gwOk = true;
-        gateway(w, k, a);
-      },
-      true,
-    ),
-    kw(
-      "from",
-      (w, k) => {
-        const p = inetPrefix(w.value(k), family, w.command);
-        if (p.family) setFamily(p.family);
-        if (p.address) a.src = p.address;
-        h.srcLen = p.bitlen;
-      },
-      true,
-    ),
-    kw(
-      "tos",
-      (w, k) => {
-        h.tos = w.int(k, 0, 255);
-      },
-      true,
-    ),
-    kw("dsfield", (w, k) => {
-      h.tos = w.int(k, 0, 255);
+    exact("src", (w, k) => {
+      const p = inetPrefix(w.value(k), family, w.command);
+      setFamily(p.family as 4 | 6);
+      a.prefsrc = p.address;
     }),
-    kw(
-      "expires",
-      (w, k) => {
-        const b = Buffer.alloc(4);
-        b.writeUInt32LE(w.int(k, 0, 0xffffffff));
-        a.expires = b;
-      },
-      true,
-    ),
+    exact("as", unsupported),
+    exact("via", (w, k) => {
+      if (gwOk) throw new UsageError(`${w.command}: use nexthop syntax to specify multiple via`);
+      gwOk = true;
+      gateway(w, k, a);
+    }),
+    exact("from", (w, k) => {
+      const p = inetPrefix(w.value(k), family, w.command);
+      if (p.family) setFamily(p.family);
+      if (p.address) a.src = p.address;
+      h.srcLen = p.bitlen;
+    }),
+    ...tosKeywords((tos) => {
+      h.tos = tos;
+    }),
+    exact("expires", (w, k) => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32LE(w.int(k, 0, 0xffffffff));
+      a.expires = b;
+    }),
     kw(["metric", "priority"], (w, k) => {
       a.priority = w.int(k, 0, 0xffffffff);
     }),
-    kw(
-      "preference",
-      (w, k) => {
-        a.priority = w.int(k, 0, 0xffffffff);
-      },
-      true,
-    ),
-    kw(
-      "scope",
-      (w, k) => {
-        h.scope = scope(w, k);
-        scopeOk = true;
-      },
-      true,
-    ),
-    kw("mtu", metric(R.RTAX_MTU, u32()), true),
-    kw("hoplimit", metric(R.RTAX_HOPLIMIT, u32(0, 255)), true),
-    kw("advmss", metric(R.RTAX_ADVMSS, u32()), true),
+    exact("preference", (w, k) => {
+      a.priority = w.int(k, 0, 0xffffffff);
+    }),
+    exact("scope", (w, k) => {
+      h.scope = scope(w, k);
+      scopeOk = true;
+    }),
+    exact("mtu", metric(R.RTAX_MTU, u32())),
+    exact("hoplimit", metric(R.RTAX_HOPLIMIT, u32(0, 255))),
+    exact("advmss", metric(R.RTAX_ADVMSS, u32())),
     kw("reordering", metric(R.RTAX_REORDERING, u32())),
-    kw("rtt", rtt(R.RTAX_RTT, 8), true),
-    kw(
-      "rto_min",
-      (w, k) => {
-        mxlock |= 1 << R.RTAX_RTO_MIN;
-        metrics.set(R.RTAX_RTO_MIN, rttValue(w, k).ms);
-      },
-      true,
-    ),
+    exact("rtt", rtt(R.RTAX_RTT, 8)),
+    exact("rto_min", (w, k) => {
+      mxlock |= 1 << R.RTAX_RTO_MIN;
+      metrics.set(R.RTAX_RTO_MIN, rttValue(w, k).ms);
+    }),
     kw("window", metric(R.RTAX_WINDOW, u32())),
     kw("cwnd", metric(R.RTAX_CWND, u32())),
     kw("initcwnd", metric(R.RTAX_INITCWND, u32())),
     kw("initrwnd", metric(R.RTAX_INITRWND, u32())),
-    kw(
+    exact(
       "features",
       metric(R.RTAX_FEATURES, (w, k) => (w.oneOf(k, ["ecn"]) === "ecn" ? 1 : 0), false),
     ),
     kw("quickack", metric(R.RTAX_QUICKACK, u32(0, 1), false)),
-    kw(
+    exact(
       "congctl",
       metric(R.RTAX_CC_ALGO, (w, k) => w.value(k)),
     ),
     kw("rttvar", rtt(R.RTAX_RTTVAR, 4)),
     kw("ssthresh", metric(R.RTAX_SSTHRESH, u32())),
     kw("realms", unsupported),
-    kw(
-      "onlink",
-      () => {
-        h.flags |= C.RTNH_F_ONLINK;
-      },
-      true,
-    ),
-    kw(
-      "nexthop",
-      (w) => {
-        nexthops = parseNexthops(w, family, ifindex, (f) => setFamily(f));
-      },
-      true,
-    ),
-    kw(
-      "nhid",
-      (w, k) => {
-        a.nhId = w.int(k, 0, 0xffffffff);
-      },
-      true,
-    ),
+    exact("onlink", () => {
+      h.flags |= C.RTNH_F_ONLINK;
+    }),
+    exact("nexthop", (w) => {
+      nexthops = parseNexthops(w, family, ifindex, (f) => setFamily(f));
+    }),
+    kw("nhid", (w, k) => {
+      a.nhId = w.int(k, 0, 0xffffffff);
+    }),
     kw("protocol", (w, k) => {
       h.protocol = named(w, k, PROTOCOLS);
     }),
@@ -242,20 +195,16 @@ export function parseRouteModify(
       tableOk = true;
     }),
     kw("vrf", unsupported),
-    kw(
-      ["dev", "oif"],
-      (w, k) => {
-        dev = w.value(k);
-      },
-      true,
-    ),
+    kw(["dev", "oif"], (w, k) => {
+      dev = w.value(k);
+    }),
     kw("pref", (w, k) => {
       const v = w.value(k);
       const p = { low: 3, medium: 0, high: 1 }[v] ?? (/^\d+$/.test(v) && Number(v) < 256 ? Number(v) : undefined);
       if (p === undefined) throw new UsageError(`${w.command}: invalid pref "${v}": allowed values are low, medium, high`);
       a.pref = p;
     }),
-    kw(["encap", "ttl-propagate"], unsupported, true),
+    exact(["encap", "ttl-propagate"], unsupported),
     kw("fastopen_no_cookie", metric(R.RTAX_FASTOPEN_NO_COOKIE, u32(0, 1), false)),
   ];
   readIp(w, table, (word) => {

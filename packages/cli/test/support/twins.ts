@@ -1,8 +1,9 @@
 // Changes compared side by side: the same command line run by `ip` in one netns and by `underlay`
 // in its twin (built alike), then the two netns' addresses and routes read back by `ip` itself.
+import { expect } from "vitest";
 import type { Scratch } from "../../../netlink/test/support/live.js";
 import { type CliResult, underlay } from "./cli.js";
-import { ip } from "./ip-side-by-side.js";
+import { both, ip } from "./ip-side-by-side.js";
 
 /** What differs between twins by chance: MACs, link-local addresses made of them, ageing lifetimes. */
 export function normalise(text: string): string {
@@ -34,4 +35,37 @@ export async function twins(a: Scratch, b: Scratch, line: string): Promise<TwinR
   const [r1, r2] = await Promise.all([ip(["-n", a.name, ...words]), underlay(["-n", b.name, ...words])]);
   const [s1, s2] = await Promise.all([netState(a.name), netState(b.name)]);
   return { ip: r1, underlay: r2, ipState: s1, underlayState: s2 };
+}
+
+/** Runs ip's own command lines in netns `ns` (a test's set-up); a failure names the line. */
+export async function ipSetup(ns: string, lines: readonly string[]): Promise<void> {
+  for (const line of lines) {
+    const r = await ip(["-n", ns, ...line.split(" ")]);
+    if (r.code) throw new Error(`ip ${line}: ${r.stderr}`);
+  }
+}
+
+/** `line` prints the same as ip in `ns` (after normalise) and exits alike, with nothing on stderr. */
+export async function expectSameAsIp(ns: string, line: string): Promise<void> {
+  const r = await both(ns, line);
+  expect(r.underlay.stderr).toBe("");
+  expect(normalise(r.underlay.stdout)).toBe(normalise(r.ip.stdout));
+  expect(r.underlay.code).toBe(r.ip.code);
+}
+
+/** `line` fails as ip does: its exit code, its stdout, and a message on stderr. */
+export async function expectErrorAsIp(ns: string, line: string): Promise<void> {
+  const r = await both(ns, line);
+  expect(r.underlay.code).toBe(r.ip.code);
+  expect(r.underlay.stdout).toBe(r.ip.stdout);
+  expect(r.underlay.stderr).not.toBe("");
+}
+
+/** Twins after `line`: the same addresses and routes, the same exit code and stdout, stderr alike empty or not. */
+export async function expectTwinsAlike(a: Scratch, b: Scratch, line: string): Promise<void> {
+  const r = await twins(a, b, line);
+  expect(r.underlayState).toBe(r.ipState);
+  expect(r.underlay.code).toBe(r.ip.code);
+  expect(r.underlay.stdout).toBe(r.ip.stdout);
+  expect(r.underlay.stderr === "").toBe(r.ip.stderr === "");
 }
