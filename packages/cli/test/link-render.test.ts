@@ -124,6 +124,12 @@ describe("the header line's corners", () => {
       "9: tun0@NONE: <NOARP,100000> mtu 1480 qdisc noop state DOWN group 3 \n    link/ipip 10.0.0.1 brd 0.0.0.0\n",
     );
   });
+  it("a notification's IFLA_EVENT right after qlen, as print_link_event follows print_queuelen", () => {
+    const m = pf();
+    m.attrs.event = 2; // IFLA_EVENT_FEATURES
+    expect(linkText(m).split("\n")[0]).toMatch(/ qlen 1000event FEATURE CHANGE $/);
+    expect(linkObject(m).event).toBe("FEATURE CHANGE");
+  });
   it("-j -p: json_writer's layout", () => {
     expect(ipJsonText([linkObject(tunnel)], true)).toBe(
       '[ {\n        "ifindex": 9,\n        "link": null,\n        "ifname": "tun0",\n        "flags": [ "NOARP","100000" ],\n' +

@@ -151,6 +151,16 @@ function printBrief(p: IpPrint, l: LinkMessage, o: LinkPrintOptions): void {
   }
 }
 
+// ipaddress.c's link_events[], by IFLA_EVENT_* value (NONE is not printed).
+const LINK_EVENTS = ["NONE", "REBOOT", "FEATURE CHANGE", "BONDING FAILOVER", "NOTIFY PEERS", "RESEND IGMP", "BONDING OPTION"];
+
+/** print_link_event(): what a monitor's notification was for. */
+function printEvent(p: IpPrint, event: number): void {
+  const name = LINK_EVENTS[event];
+  if (name === undefined) p.any("event", event, `event ${event} `);
+  else if (event) p.any("event", name, `event ${name} `);
+}
+
 /** Everything print_linkinfo prints for one link, into `p` (text ends with a newline). */
 export function printLink(p: IpPrint, l: LinkMessage, o: LinkPrintOptions = {}): void {
   const a = l.attrs;
@@ -180,6 +190,7 @@ export function printLink(p: IpPrint, l: LinkMessage, o: LinkPrintOptions = {}):
     p.any("group", group, `group ${group} `);
   }
   if (a.txqlen) p.any("txqlen", a.txqlen, `qlen ${a.txqlen}`);
+  if (a.event !== undefined) printEvent(p, a.event);
   if (!o.family || o.family === "link" || details) printLinkLayer(p, l);
   printNetnsids(p, l, o);
   if (details) printDetails(p, l, doLink);

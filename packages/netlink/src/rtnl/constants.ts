@@ -434,3 +434,6 @@ export const IFLA_BRPORT_MRP_IN_OPEN = 36;
 export const IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT = 37;
 export const IFLA_BRPORT_MCAST_EHT_HOSTS_CNT = 38;
 export const IFLA_BRPORT_LOCKED = 39;
+
+// IFLA_EVENT: why the kernel sent a link notification (include/uapi/linux/if_link.h's IFLA_EVENT_*).
+export const IFLA_EVENT = 44;

@@ -70,6 +70,7 @@ export const LINK = schema("IFLA", {
   allmulti: one(C.IFLA_ALLMULTI, "IFLA_ALLMULTI", u32),
   stats64: one(C.IFLA_STATS64, "IFLA_STATS64", linkStats64),
   afSpec: one(C.IFLA_AF_SPEC, "IFLA_AF_SPEC", AF_SPEC),
+  event: one(C.IFLA_EVENT, "IFLA_EVENT", u32),
 });
 
 export type LinkAttrs = Decoded<typeof LINK.fields>;
