@@ -28,6 +28,9 @@ export interface ReaperOptions {
 
 type Outcome = { code?: string; message?: string };
 
+/** The least time between the starts of two batches (see schedule). */
+export const BATCH_SPACING_MS = 200;
+
 const errno = (e: unknown) => (e instanceof NetlinkError ? e.code : undefined);
 
 /** The worker's module: beside this one once built; from the sources (tests), the built one. */
@@ -46,6 +49,9 @@ export class LinkReaper {
   private readonly marked = new Set<number>();
   private running: Promise<void> | undefined;
   private again = false;
+  /** When the last batch began, and the timer that starts the next one. */
+  private lastBatch = 0;
+  private timer: NodeJS.Timeout | undefined;
   /** null: no worker could be started (a bundle without it); requests then run on this thread. */
   private worker: Worker | null | undefined;
   private recovered = false;
@@ -131,13 +137,31 @@ export class LinkReaper {
     return true;
   }
 
-  /** One batch at a time; links set aside meanwhile go in the next one. */
+  /**
+   * One batch at a time, links set aside meanwhile going in the next one, and batches at least
+   * BATCH_SPACING_MS apart (unless forced: DeleteNetwork, a start). A batch holds RTNL through its
+   * RCU wait (20-30 ms, however many links), and every request's link call (Join's add, the next
+   * set-aside) waits behind it on the thread that answers Docker: back to back under load, the
+   * batches held RTNL nearly all the time. Links that wait longer are harmless (down, renamed, a
+   * MAC of their own), and recorded.
+   */
   private schedule(force = false): void {
     if (this.held && !force) return;
     if (this.running) {
       this.again = true;
       return;
     }
+    const wait = this.lastBatch + BATCH_SPACING_MS - Date.now();
+    if (!force && wait > 0) {
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, wait).unref();
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastBatch = Date.now();
     this.running = this.reap()
       .catch((e) => this.log.error({ err: (e as Error).message }, "deferred link deletes failed; retried with the next"))
       .finally(() => {
