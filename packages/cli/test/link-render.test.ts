@@ -5,6 +5,7 @@ import { constants as C, type LinkMessage, linkMessage } from "@underlay/netlink
 import { describe, expect, it } from "vitest";
 import { ipJsonText } from "../src/render/ip-print.js";
 import { linkObject, linkText } from "../src/render/link-print.js";
+import { statText } from "../src/render/link-stats.js";
 
 const mac = (last: number) => Buffer.concat([Buffer.from([2, 0, 0, 0, 1, last])], 32);
 const BRD = Buffer.concat([Buffer.alloc(6, 0xff)], 32);
@@ -136,5 +137,17 @@ describe("the header line's corners", () => {
         '        "mtu": 1480,\n        "qdisc": "noop",\n        "operstate": "DOWN",\n        "group": "3",\n' +
         '        "link_type": "ipip",\n        "address": "10.0.0.1",\n        "broadcast": "0.0.0.0"\n    } ]\n',
     );
+  });
+});
+
+describe("-h counters (print_num)", () => {
+  it.each([
+    [999, "999"],
+    [1500, "1.50k"],
+    [123456, "123k"],
+    [12345678, "12.3M"],
+    [18_000_000_000_000_000_000n, "18.0E"],
+  ])("%s is %s", (v, text) => {
+    expect(statText(v, true)).toBe(text);
   });
 });

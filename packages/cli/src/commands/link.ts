@@ -94,7 +94,7 @@ function show(ctx: CliContext, words: string[]) {
     out.write(ipJsonText(objects, out.pretty));
     return;
   }
-  const mode = { color: out.color, dark: darkBackground(), oneline: g.oneline };
+  const mode = { color: out.color, dark: darkBackground(), oneline: g.oneline, human: g.human };
   out.write(shown.map((l) => linkText(l, { ...o, ...mode })).join(""));
 }
 

@@ -34,6 +34,8 @@ export interface IpPrintMode {
   dark?: boolean;
   /** -N: numbers instead of names (link types, groups). */
   numeric?: boolean;
+  /** -h: counters as 1.50k, 12.3M. */
+  human?: boolean;
 }
 
 export class IpPrint {

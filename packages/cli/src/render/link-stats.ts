@@ -56,16 +56,40 @@ function printJson(p: IpPrint, s: S, carrierChanges: number | undefined, level: 
 }
 
 /** size_columns(): each column as wide as its header or its widest number. */
-function widen(cols: number[], values: (bigint | number)[]): void {
+function widenTo(cols: number[], values: (bigint | number)[]): void {
   values.forEach((v, i) => {
     cols[i] = Math.max(cols[i] as number, `${v}`.length);
   });
 }
 
-/** print_num() without -h: right-aligned in `w`, then a space. */
-const cell = (w: number, v: bigint | number) => `${`${v}`.padStart(w)} `;
+/**
+ * print_num(): right-aligned in `w`, then a space; with -h from 1000 up a value scaled to k, M, G…
+ * with as many decimals (2, 1, 0) as keep it short.
+ */
+export function statText(v: bigint | number, human = false): string {
+  const count = Number(v);
+  const base = 1000;
+  if (!human || count < base) return `${v}`;
+  const prefixes = "kMGTPE";
+  let at = 0;
+  let powi = 1;
+  for (;;) {
+    powi *= base;
+    if (Math.floor(count / base) < powi || at === prefixes.length - 1) break;
+    at++;
+  }
+  let precision = 2;
+  for (let powj = 10; precision > 0; precision--, powj *= 10) if (Math.floor(count / powi) < powj) break;
+  return `${(count / powi).toFixed(precision)}${prefixes[at]}`;
+}
 
 function printText(p: IpPrint, s: S, carrierChanges: number | undefined, level: number): void {
+  const human = Boolean(p.mode.human);
+  const cell = (w: number, v: bigint | number) => `${statText(v, human).padStart(w)} `;
+  // size_columns() leaves the headers' widths alone with -h.
+  const widen = (cols: number[], values: (bigint | number)[]) => {
+    if (!human) widenTo(cols, values);
+  };
   const cols = ["*X errors:", "packets", "errors", "dropped", "heartbt", "overrun", "compressed", "otherhost"].map(
     (h) => h.length,
   );
