@@ -23,7 +23,7 @@ function selected(n: NeighMessage, f: NeighFilter, index: number | undefined): b
   // Proxy and externally learned entries show whatever their state.
   if (!(f.states & h.state) && !(h.flags & (N.NTF_PROXY | N.NTF_EXT_LEARNED)) && (h.state || !(f.states & 0x100))) return false;
   if (f.to && f.to.bitlen > 0) {
-    if (a.dst === undefined || !bitsMatch(f.to.bytes, ipBytes(a.dst, f.to.family), f.to.bitlen)) return false;
+    if (a.dst === undefined || !bitsMatch(f.to.bytes, ipBytes(a.dst, f.to.family ?? 4), f.to.bitlen)) return false;
     if (a.dst.includes(":") !== (f.to.family === 6)) return false;
   }
   if (f.protocol && f.protocol !== (a.protocol ?? 0)) return false;
