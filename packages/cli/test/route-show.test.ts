@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
 import { missingCliBuild } from "./support/cli.js";
-import { missingIp } from "./support/ip-side-by-side.js";
-import { expectErrorAsIp, expectSameAsIp, ipSetup } from "./support/twins.js";
+import { expectErrorAsIp, expectSameAsIp, missingIp } from "./support/ip-side-by-side.js";
+import { ipSetup, normalise } from "./support/twins.js";
 
 const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
 let s: Scratch;
@@ -104,7 +104,7 @@ const ERRORS_AS_IP = [
 
 describe("route show prints what ip route show prints", () => {
   it.each(SAME_AS_IP)("%s", async (line) => {
-    if (!skip) await expectSameAsIp(s.name, line);
+    if (!skip) await expectSameAsIp(s.name, line, normalise);
   });
 
   it.each(ERRORS_AS_IP)("%s: ip's exit code, a message on stderr, nothing on stdout", async (line) => {

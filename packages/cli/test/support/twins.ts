@@ -3,7 +3,7 @@
 import { expect } from "vitest";
 import type { Scratch } from "../../../netlink/test/support/live.js";
 import { type CliResult, underlay } from "./cli.js";
-import { both, ip } from "./ip-side-by-side.js";
+import { ip } from "./ip-side-by-side.js";
 
 /** What differs between twins by chance: MACs, link-local addresses made of them, ageing lifetimes. */
 export function normalise(text: string): string {
@@ -43,22 +43,6 @@ export async function ipSetup(ns: string, lines: readonly string[]): Promise<voi
     const r = await ip(["-n", ns, ...line.split(" ")]);
     if (r.code) throw new Error(`ip ${line}: ${r.stderr}`);
   }
-}
-
-/** `line` prints the same as ip in `ns` (after normalise) and exits alike, with nothing on stderr. */
-export async function expectSameAsIp(ns: string, line: string): Promise<void> {
-  const r = await both(ns, line);
-  expect(r.underlay.stderr).toBe("");
-  expect(normalise(r.underlay.stdout)).toBe(normalise(r.ip.stdout));
-  expect(r.underlay.code).toBe(r.ip.code);
-}
-
-/** `line` fails as ip does: its exit code, its stdout, and a message on stderr. */
-export async function expectErrorAsIp(ns: string, line: string): Promise<void> {
-  const r = await both(ns, line);
-  expect(r.underlay.code).toBe(r.ip.code);
-  expect(r.underlay.stdout).toBe(r.ip.stdout);
-  expect(r.underlay.stderr).not.toBe("");
 }
 
 /** Twins after `line`: the same addresses and routes, the same exit code and stdout, stderr alike empty or not. */
