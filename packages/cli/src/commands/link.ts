@@ -106,9 +106,11 @@ export function devOf(words: string[], command: string): string {
   return dev;
 }
 
-const LINK_USAGE = `Usage: underlay link add [link PARENT] NAME [mtu M] [address A] [master M] [up] type KIND [kind options]
+const LINK_USAGE = `Usage: underlay link add [link PARENT] [name] NAME [mtu M] [address A] [txqueuelen N] [master M] [alias A] [up] type KIND [kind options]
        underlay link delete [dev] DEV
-       underlay link set [dev] DEV up|down|name N|mtu M|address A|master M|nomaster|alias A|txqueuelen N|netns NS|vf N …
+       underlay link set [dev] DEV [up|down] [name N] [mtu M] [address A] [txqueuelen N] [master M|nomaster] [alias A]
+                [netns NS] [group G] [promisc { on | off }] [allmulticast { on | off }] [multicast { on | off }]
+                [arp { on | off }] [trailers { on | off }] [dynamic { on | off }] [vf N …]
        underlay link show [[dev] DEV] [type KIND[_slave]] [master DEV] [nomaster] [vrf NAME] [group G] [up]
 Kind options:
   macvlan  mode private|vepa|bridge|passthru|source [nopromisc]
