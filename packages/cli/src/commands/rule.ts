@@ -2,6 +2,7 @@
 // ip's words, text and -j. IPv4 unless -6, as ip.
 import { constants as C, type RuleMessage, ruleTable } from "@underlay/netlink";
 import type { CliContext } from "../context.js";
+import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpObject, VerbRun } from "../dispatch/ip-object.js";
 import { bitsMatch, ipBytes } from "../grammar/inet-prefix.js";
 import { parseRuleFilter, parseRuleModify, type RuleFilter } from "../grammar/rule.js";
@@ -81,10 +82,22 @@ const modify =
     else ctx.handle().ruleDel(spec);
   };
 
+/** ip's binary save/restore: named, so that `sa` and `r` pick what they pick in ip, but not done here. */
+const notHere =
+  (verb: string): VerbRun =>
+  () => {
+    throw new ExitError(
+      `rule ${verb}: underlay does not read or write ip's binary rule dumps: use ip rule ${verb}`,
+      EXIT_FAILURE,
+    );
+  };
+
 /** ip rule's verbs, in iprule.c's order of matching. */
 export const rule: IpObject = {
   verbs: [
     { names: ["list", "lst", "show"], run: show },
+    { names: ["save"], run: notHere("save") },
+    { names: ["restore"], run: notHere("restore") },
     { names: ["add"], run: modify("add") },
     { names: ["delete"], run: modify("del") },
     { names: ["flush"], run: flush },
