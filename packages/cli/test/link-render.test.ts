@@ -151,3 +151,30 @@ describe("-h counters (print_num)", () => {
     expect(statText(v, true)).toBe(text);
   });
 });
+
+describe("-d kind lines the host lacks the modules for (vlan, ipvlan)", () => {
+  const withKind = (linkinfo: NonNullable<LinkMessage["attrs"]["linkinfo"]>): LinkMessage =>
+    linkMessage.decode(
+      linkMessage.encode({
+        header: { family: 0, type: C.ARPHRD_ETHER, index: 7, flags: C.IFF_BROADCAST | C.IFF_MULTICAST, change: 0 },
+        attrs: { ifname: "k0", mtu: 1500, qdisc: "noop", operstate: 2, linkmode: 0, group: 0, txqlen: 1000, linkinfo },
+      }),
+    );
+  const flags = Buffer.alloc(8);
+  flags.writeUInt32LE(1, 0); // VLAN_FLAG_REORDER_HDR
+  flags.writeUInt32LE(0xffffffff, 4);
+
+  it("vlan: protocol 802.1Q id 5 <REORDER_HDR>", () => {
+    const l = withKind({ kind: "vlan", data: { protocol: C.ETH_P_8021Q, id: 5, flags } });
+    expect(linkText(l, { details: 1 }).split("\n")[2]).toBe("    vlan protocol 802.1Q id 5 <REORDER_HDR> ");
+    expect(linkObject(l, { details: 1 }).linkinfo).toEqual({
+      info_kind: "vlan",
+      info_data: { protocol: "802.1Q", id: 5, flags: ["REORDER_HDR"] },
+    });
+  });
+  it("ipvlan: ip's own double space before mode, and the flag as a word", () => {
+    const l = withKind({ kind: "ipvlan", data: { mode: 0, flags: 0 } });
+    expect(linkText(l, { details: 1 }).split("\n")[2]).toBe("    ipvlan  mode l2 bridge ");
+    expect(linkObject(l, { details: 1 }).linkinfo).toEqual({ info_kind: "ipvlan", info_data: { mode: "l2", bridge: true } });
+  });
+});
