@@ -40,26 +40,32 @@ async function stateMisses(nsIp, nsUl) {
 /** Waits until a fresh namespace reads like the settled reference (the kernel finishes some of
  * the fixture, IPv6 link-locals and their routes, after ip has returned). */
 async function settled(ns, reference) {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 150; i++) {
     const state = await readState(ns);
     if (Object.keys(reference).every((k) => state[k] === reference[k])) return;
     await sleep(100);
   }
-  throw new Error(`parity fixture: namespace ${ns} never read like the reference after 5 s`);
+  throw new Error(`parity fixture: namespace ${ns} never read like the reference after 15 s`);
 }
 
-/** A writing line on a fresh pair of namespaces, deleted afterwards; both start as `reference`. */
+/** A writing line on a fresh pair of namespaces, deleted afterwards; both start as `reference`.
+ * A fixture that fails is this line's miss (named as the harness's), not the end of the run. */
 export async function runWrite(entry, reference) {
-  const [nsIp, nsUl] = await Promise.all([createNamespace(), createNamespace()]);
+  let pair = [];
   try {
+    pair = await Promise.all([createNamespace(), createNamespace()]);
+    const [nsIp, nsUl] = pair;
     await Promise.all([settled(nsIp, reference), settled(nsUl, reference)]);
     const out = await runBoth(entry, nsIp, nsUl);
     const { differing, states } = await stateMisses(nsIp, nsUl);
     const misses = outputMisses(out);
     if (differing.length > 0) misses.push(`state differs: ${differing.join(", ")}`);
     return { ...entry, ...out, misses, states: differing.length > 0 ? states : undefined };
+  } catch (err) {
+    const none = { code: -1, stdout: "", stderr: "" };
+    return { ...entry, ip: none, ul: none, misses: [`harness failed: ${err.message}`] };
   } finally {
-    await Promise.all([deleteNamespace(nsIp), deleteNamespace(nsUl)]);
+    await Promise.all(pair.map(deleteNamespace));
   }
 }
 

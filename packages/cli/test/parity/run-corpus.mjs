@@ -26,14 +26,14 @@ async function sharedPair() {
   const snapshot = async (ns) => ({ ...(await readState(ns)), counters: await countersOf(ns) });
   let previous = {};
   let differing = [];
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 150; i++) {
     const [sa, sb] = await Promise.all([snapshot(a), snapshot(b)]);
     differing = Object.keys(sa).filter((k) => sa[k] !== sb[k] || sa[k] !== previous[k]);
     if (differing.length === 0) return [a, b];
     previous = sa;
     await sleep(100);
   }
-  throw new Error(`parity fixture: namespaces ${a} and ${b} still differ or change after 5 s (${differing.join(", ")})`);
+  throw new Error(`parity fixture: namespaces ${a} and ${b} still differ or change after 15 s (${differing.join(", ")})`);
 }
 
 /**
