@@ -157,7 +157,9 @@ export function registerDriver(driver: Command, ctx: CliContext): void {
       const netns = ctx.options.netns;
       const handle = netns ? { handle: new Handle({ netns: { name: netns } }) } : {};
       const names = [o.name, ...o.alias];
-      const daemon = await startDaemon({
+      // The signal handlers go in before the start, which logs "serving" before it returns: a
+      // SIGTERM right after that line must stop the daemon, not kill the process half-way.
+      const started = startDaemon({
         names,
         stateDir: o.stateDir,
         socketDir: o.socketDir,
@@ -179,12 +181,13 @@ export function registerDriver(driver: Command, ctx: CliContext): void {
           log.info({ signal: sig }, "shutting down");
           // Requests in flight get 8 s (stopServing); a stop that hangs past that still ends here.
           setTimeout(() => exit(1, `not stopped after ${STOP_LIMIT_MS} ms: exiting`), STOP_LIMIT_MS).unref();
-          daemon.stop().then(
+          started.then((daemon) => daemon.stop()).then(
             () => process.exit(0),
             (e: Error) => exit(1, `stop failed: ${e.message}`),
           );
         });
       }
+      await started;
     });
   driver
     .command("status")
