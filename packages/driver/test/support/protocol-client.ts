@@ -18,6 +18,10 @@ export function postTo(socketPath: string, method: string, body?: string, verb =
         socketPath,
         path: `/${method}`,
         method: verb,
+        // A connection per request: Node 20's global agent keeps connections alive, and one the
+        // server closes after its 5 s idle timeout, just as the next request goes out, resets
+        // (ECONNRESET) on a loaded machine.
+        agent: false,
         headers: { Host: "plugin.moby.localhost", Accept: "application/vnd.docker.plugins.v1.2+json" },
       },
       (res) => {
