@@ -154,7 +154,7 @@ function slowDriver() {
   return { driver, entered, release: () => release() };
 }
 const createNetwork = (socketPath: string) =>
-  postTo(socketPath, "NetworkDriver.CreateNetwork", go({ NetworkID: "n1", Options: {} }));
+  postTo(socketPath, "NetworkDriver.CreateNetwork", go({ NetworkID: "n1", Options: {} }), "POST", true);
 
 describe("stopServing", () => {
   it("answers the request the driver is working on; idle, half-sent and new connections are refused at once", async () => {

@@ -11,17 +11,18 @@ export interface Answer {
   json: unknown;
 }
 
-export function postTo(socketPath: string, method: string, body?: string, verb = "POST"): Promise<Answer> {
+/** keepAlive: on the global agent's kept-alive connection (the stop test wants to see it closed). */
+export function postTo(socketPath: string, method: string, body?: string, verb = "POST", keepAlive = false): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
         socketPath,
         path: `/${method}`,
         method: verb,
-        // A connection per request: Node 20's global agent keeps connections alive, and one the
-        // server closes after its 5 s idle timeout, just as the next request goes out, resets
-        // (ECONNRESET) on a loaded machine.
-        agent: false,
+        // Otherwise a connection per request: Node 20's global agent keeps connections alive, and
+        // one the server closes after its 5 s idle timeout just as the next request goes out
+        // resets (ECONNRESET) on a loaded machine.
+        ...(keepAlive ? {} : { agent: false }),
         headers: { Host: "plugin.moby.localhost", Accept: "application/vnd.docker.plugins.v1.2+json" },
       },
       (res) => {
