@@ -57,6 +57,7 @@ const SAME_AS_IP = [
   "-j route show table all",
   "-j -6 route",
   "-j -d route",
+  "-j -p route show table all",
   "route show default",
   "route show exact 10.5.0.0/16",
   "route show 10.5.0.0/16",
@@ -86,6 +87,7 @@ const SAME_AS_IP = [
   "-6 route get fd10::1",
   "route get fd11::1",
   "-j route get 10.0.0.2",
+  "-j -p route get 10.0.0.2",
   "-j route get 10.9.0.9 fibmatch",
   "-o route get 10.0.0.2",
 ];

@@ -17,9 +17,8 @@ import type { IpObject, IpVerb } from "../dispatch/ip-object.js";
 import { parseAddressModify } from "../grammar/address.js";
 import { type AddressFilter, addressMatches, parseAddressFilter } from "../grammar/address-filter.js";
 import { invalidArgument } from "../grammar/link-show.js";
-import { printJson } from "../output.js";
 import { printAddr } from "../render/address-print.js";
-import { darkBackground, IpPrint, type JsonValue } from "../render/ip-print.js";
+import { darkBackground, IpPrint, ipJsonText, type JsonValue } from "../render/ip-print.js";
 import { type LinkPrintOptions, printLink } from "../render/link-print.js";
 import { printStats64 } from "../render/link-stats.js";
 import { ifindexOf, linkIn } from "./ifnames.js";
@@ -128,7 +127,11 @@ function show(ctx: CliContext, words: string[]) {
   const objects: Record<string, JsonValue>[] = [];
   let text = "";
   for (const l of links) {
-    if (!linkShown(l, f, master)) continue;
+    if (!linkShown(l, f, master)) {
+      // ip opens the link's JSON object before print_linkinfo refuses it: an empty {} stays.
+      objects.push({});
+      continue;
+    }
     const p = new IpPrint(mode);
     const header = f.label === undefined && (g.brief || !g.oneline);
     if (header) printLink(p, l, lo);
@@ -149,7 +152,7 @@ function show(ctx: CliContext, words: string[]) {
     objects.push(p.root);
     text += p.text;
   }
-  if (out.json) return printJson(out, objects);
+  if (out.json) return out.write(ipJsonText(objects, out.pretty));
   out.write(text);
 }
 

@@ -6,7 +6,7 @@ import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpVerb } from "../dispatch/ip-object.js";
 import { inetPrefix } from "../grammar/inet-prefix.js";
 import { exact, kw, readIp, tosKeywords } from "../grammar/ip-keywords.js";
-import { printJson } from "../output.js";
+import { ipJsonText } from "../render/ip-print.js";
 import { routeJson } from "../render/route.js";
 import { routeText } from "../render/route-text.js";
 import { UsageError, Words } from "../words.js";
@@ -86,7 +86,9 @@ function get(ctx: CliContext, words: string[]) {
   const name = nameOf(handle);
   const o = ctx.options;
   if (ctx.out.json)
-    return printJson(ctx.out, [routeJson(r, name, { details: Number(o.details ?? 0), stats: Number(o.stats ?? 0) })]);
+    return ctx.out.write(
+      ipJsonText([routeJson(r, name, { details: Number(o.details ?? 0), stats: Number(o.stats ?? 0) })], ctx.out.pretty),
+    );
   ctx.out.write(
     routeText(r, { name, details: Number(o.details ?? 0), stats: Number(o.stats ?? 0), oneline: Boolean(o.oneline) }),
   );

@@ -15,7 +15,7 @@ import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpObject, IpVerb } from "../dispatch/ip-object.js";
 import { parseRouteModify } from "../grammar/route.js";
 import { hiddenBy, parseRouteFilter, type RouteFilter, routeMatches } from "../grammar/route-filter.js";
-import { printJson } from "../output.js";
+import { ipJsonText } from "../render/ip-print.js";
 import { routeJson } from "../render/route.js";
 import { routeText } from "../render/route-text.js";
 import { ifindexOf, ifnames } from "./ifnames.js";
@@ -47,11 +47,12 @@ function show(ctx: CliContext, words: string[]) {
   const name = nameOf(ctx.handle());
   const out = ctx.out;
   const o = ctx.options;
+  const jo = { details: Number(o.details ?? 0), stats: Number(o.stats ?? 0), tableFixed: f.table !== 0 };
   if (out.json)
-    return printJson(
-      out,
-      routes.map((r) =>
-        routeJson(r, name, { details: Number(o.details ?? 0), stats: Number(o.stats ?? 0), tableFixed: f.table !== 0 }),
+    return out.write(
+      ipJsonText(
+        routes.map((r) => routeJson(r, name, jo)),
+        out.pretty,
       ),
     );
   const opts = {

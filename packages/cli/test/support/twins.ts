@@ -11,7 +11,7 @@ export function normalise(text: string): string {
     .replace(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g, "MAC")
     .replace(/fe80::[0-9a-f:]+/g, "fe80::LL")
     .replace(/\d+sec/g, "Nsec")
-    .replace(/"(valid|preferred)_life_time":(?!4294967295\b)\d+/g, '"$1_life_time":N');
+    .replace(/"(valid|preferred)_life_time": ?(?!4294967295\b)\d+/g, '"$1_life_time":N');
 }
 
 /** Addresses and routes of every table and family, as ip prints them. */
