@@ -95,6 +95,12 @@ describe("link add/set/delete change what ip changes", () => {
     expect(byUs.code).toBe(byIp.code);
     expect(byUs.stderr === "").toBe(byIp.stderr === "");
     expect(byUs.stdout).toBe(byIp.stdout);
-    expect(await linkState(b.name)).toBe(await linkState(a.name));
+    // A link just set up reaches its operstate through the kernel's linkwatch a moment later: let both settle.
+    let [left, right] = [await linkState(a.name), await linkState(b.name)];
+    for (let i = 0; i < 20 && left !== right; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      [left, right] = [await linkState(a.name), await linkState(b.name)];
+    }
+    expect(right).toBe(left);
   });
 });
