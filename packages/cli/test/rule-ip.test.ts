@@ -46,6 +46,8 @@ const SAME = [
   "-6 rule",
   "-j rule",
   "-6 -j rule",
+  "-j -p rule",
+  "-0 rule",
   "-d rule",
   "-j -d rule",
   "-N rule",

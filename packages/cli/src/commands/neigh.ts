@@ -6,9 +6,9 @@ import type { IpObject, VerbRun } from "../dispatch/ip-object.js";
 import { bitsMatch, ipBytes } from "../grammar/inet-prefix.js";
 import { type NeighFilter, neighSpec, parseNeighFilter, parseNeighModify } from "../grammar/neigh.js";
 import { PROTOCOLS } from "../grammar/route-names.js";
-import { printJson } from "../output.js";
-import { darkBackground } from "../render/ip-print.js";
+import { darkBackground, ipJsonText } from "../render/ip-print.js";
 import { type NeighPrintOptions, neighOutput } from "../render/neigh.js";
+import { UsageError } from "../words.js";
 import { ifnames } from "./ifnames.js";
 
 // ip's flush gives up after this many rounds of dump-and-delete.
@@ -48,23 +48,37 @@ function printOptions(ctx: CliContext, h: Handle, devFiltered: boolean): NeighPr
 
 function print(ctx: CliContext, list: NeighMessage[], o: NeighPrintOptions): void {
   const { text, json } = neighOutput(list, o);
-  if (o.json) printJson(ctx.out, json);
-  else ctx.out.write(text);
+  ctx.out.write(o.json ? ipJsonText(json, ctx.out.pretty) : text);
 }
 
 /** The entries `f` selects, read from the kernel. */
+/** `master DEV` or `vrf NAME` (which must be a VRF): its ifindex; ip's invarg (255) when it is not one. */
+function masterIndex(ctx: CliContext, name: string, vrf: boolean): number {
+  let link: ReturnType<Handle["linkGet"]>;
+  try {
+    link = ctx.handle().linkGet(name);
+  } catch {
+    throw new UsageError(`neigh show: ${vrf ? "vrf" : "master"} "${name}": Device does not exist`);
+  }
+  if (vrf && link.attrs.linkinfo?.kind !== "vrf") throw new UsageError(`neigh show: vrf "${name}": Not a valid VRF name`);
+  return link.header.index;
+}
+
+/** -0, -M, -B: ip's filter.family is one no ARP/NDP entry has (bridge FDB entries are not read here). */
+const otherFamily = (ctx: CliContext) => ctx.options.family !== undefined && ctx.family === undefined;
+
 function listed(ctx: CliContext, f: NeighFilter): { list: NeighMessage[]; index: number | undefined } {
   const h = ctx.handle();
   const indexOf = (name: string) => h.linkIndex(ctx.link(name, "neigh show"));
   const index = f.dev === undefined ? undefined : indexOf(f.dev);
-  const master = f.master === undefined || f.master === -1 ? f.master : indexOf(f.master);
+  const master = f.master === undefined || f.master === -1 ? f.master : masterIndex(ctx, f.master, f.vrf);
   const all = h.neighList({
     ...(f.family ? { family: f.family } : {}),
     ...(index !== undefined ? { dev: index } : {}),
     ...(master !== undefined ? { master } : {}),
     proxy: f.proxy,
   });
-  return { list: all.filter((n) => selected(n, f, index)), index };
+  return { list: otherFamily(ctx) ? [] : all.filter((n) => selected(n, f, index)), index };
 }
 
 const show: VerbRun = (ctx, words) => {

@@ -2,12 +2,11 @@
 // ip's words, text and -j. IPv4 unless -6, as ip.
 import { constants as C, type RuleMessage, ruleTable } from "@underlay/netlink";
 import type { CliContext } from "../context.js";
-import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
+import { EXIT_FAILURE, EXIT_USAGE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpObject, VerbRun } from "../dispatch/ip-object.js";
 import { bitsMatch, ipBytes } from "../grammar/inet-prefix.js";
 import { parseRuleFilter, parseRuleModify, type RuleFilter } from "../grammar/rule.js";
-import { printJson } from "../output.js";
-import { darkBackground } from "../render/ip-print.js";
+import { darkBackground, ipJsonText } from "../render/ip-print.js";
 import { type RulePrintOptions, ruleOutput } from "../render/rule.js";
 
 const sameRange = (a: { start: number; end: number } | undefined, b: { start: number; end: number } | undefined) =>
@@ -42,6 +41,12 @@ function selected(r: RuleMessage, f: RuleFilter): boolean {
 }
 
 function listed(ctx: CliContext, verb: string, words: string[]): { list: RuleMessage[]; filter: RuleFilter } {
+  // -0, -M, -B: ip asks the kernel for that family's rules, which it refuses.
+  if (ctx.options.family !== undefined && ctx.family === undefined)
+    throw new ExitError(
+      `rule ${verb}: family ${ctx.options.family} has no rules: Address family not supported by protocol`,
+      EXIT_USAGE,
+    );
   const family = ctx.family ?? 4;
   const filter = parseRuleFilter(verb, words, family);
   const list = ctx
@@ -60,8 +65,7 @@ const show: VerbRun = (ctx, words) => {
   const { list } = listed(ctx, "show", words);
   const o = rulePrintOptions(ctx);
   const { text, json } = ruleOutput(list, o);
-  if (o.json) printJson(ctx.out, json);
-  else ctx.out.write(text);
+  ctx.out.write(o.json ? ipJsonText(json, ctx.out.pretty) : text);
 };
 
 /** ip rule flush: every selected rule but those at priority 0 (local's), which carry no FRA_PRIORITY. */

@@ -101,6 +101,8 @@ export interface NeighFilter {
   dev?: string;
   /** `master DEV` (`vrf NAME`); -1 for `nomaster`. */
   master?: string | -1;
+  /** The master was given as `vrf NAME`: it must be a VRF. */
+  vrf: boolean;
   /** NUD bits; 0x100 stands for NUD_NONE (state 0). */
   states: number;
   proxy: boolean;
@@ -122,6 +124,7 @@ export function parseNeighFilter(words: readonly string[], flush: boolean, famil
     states: flush ? ~(NUD_PERMANENT | NUD_NOARP) : 0xff & ~NUD_NOARP,
     proxy: false,
     unused: false,
+    vrf: false,
     ...(family ? { family } : {}),
   };
   let stateGiven = false;
@@ -130,8 +133,10 @@ export function parseNeighFilter(words: readonly string[], flush: boolean, famil
     if (word === "dev") {
       if (f.dev !== undefined) throw new UsageError(`${command}: duplicate "dev"`);
       f.dev = w.value("dev");
-    } else if (word === "master" || word === "vrf") f.master = w.value(word);
-    else if (word === "nomaster") f.master = -1;
+    } else if (word === "master" || word === "vrf") {
+      f.master = w.value(word);
+      f.vrf = word === "vrf";
+    } else if (word === "nomaster") f.master = -1;
     else if (word === "unused") f.unused = true;
     else if (word === "nud") {
       const v = w.value("nud");
