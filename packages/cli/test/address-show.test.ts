@@ -48,6 +48,8 @@ const SAME_AS_IP = [
   "-br -6 addr",
   "-o addr",
   "-o -6 addr",
+  "-c addr",
+  "-c -br addr",
   "-j addr show dev vb",
   "-j -6 addr",
   "-j -br addr",

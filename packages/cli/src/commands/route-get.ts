@@ -6,7 +6,7 @@ import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpVerb } from "../dispatch/ip-object.js";
 import { inetPrefix } from "../grammar/inet-prefix.js";
 import { exact, kw, readIp, tosKeywords } from "../grammar/ip-keywords.js";
-import { ipJsonText } from "../render/ip-print.js";
+import { darkBackground, ipJsonText } from "../render/ip-print.js";
 import { routeJson } from "../render/route.js";
 import { routeText } from "../render/route-text.js";
 import { UsageError, Words } from "../words.js";
@@ -90,7 +90,14 @@ function get(ctx: CliContext, words: string[]) {
       ipJsonText([routeJson(r, name, { details: Number(o.details ?? 0), stats: Number(o.stats ?? 0) })], ctx.out.pretty),
     );
   ctx.out.write(
-    routeText(r, { name, details: Number(o.details ?? 0), stats: Number(o.stats ?? 0), oneline: Boolean(o.oneline) }),
+    routeText(r, {
+      name,
+      details: Number(o.details ?? 0),
+      stats: Number(o.stats ?? 0),
+      oneline: Boolean(o.oneline),
+      color: ctx.out.color,
+      dark: darkBackground(),
+    }),
   );
 }
 

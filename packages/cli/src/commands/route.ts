@@ -15,7 +15,7 @@ import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpObject, IpVerb } from "../dispatch/ip-object.js";
 import { parseRouteModify } from "../grammar/route.js";
 import { hiddenBy, parseRouteFilter, type RouteFilter, routeMatches } from "../grammar/route-filter.js";
-import { ipJsonText } from "../render/ip-print.js";
+import { darkBackground, ipJsonText } from "../render/ip-print.js";
 import { routeJson } from "../render/route.js";
 import { routeText } from "../render/route-text.js";
 import { ifindexOf, ifnames } from "./ifnames.js";
@@ -60,6 +60,8 @@ function show(ctx: CliContext, words: string[]) {
     details: Number(o.details ?? 0),
     stats: Number(o.stats ?? 0),
     oneline: Boolean(o.oneline),
+    color: out.color,
+    dark: darkBackground(),
     ...hiddenBy(f),
   };
   out.write(routes.map((r) => routeText(r, opts)).join(""));

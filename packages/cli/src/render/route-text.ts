@@ -9,6 +9,7 @@ import {
   rta_cacheinfo,
 } from "@underlay/netlink";
 import { PROTOCOLS, SCOPES, TABLES, TYPES } from "../grammar/route-names.js";
+import { type IpColor, IpPrint } from "./ip-print.js";
 
 /** What ip leaves out because the filter fixed it (filter.*mask == -1), and ip's -d/-s/-o. */
 export interface RouteTextOptions {
@@ -29,6 +30,17 @@ export interface RouteTextOptions {
   /** `via`/`src` given as a full host address: ip leaves the word out. */
   viaHost?: boolean;
   prefsrcHost?: boolean;
+  /** ip -c: addresses and device names in colour (dark: COLORFGBG's bold palette). */
+  color?: boolean;
+  dark?: boolean;
+}
+
+/** `text` in ip -c's colour for what it is, when colour is on. */
+function painted(text: string, color: IpColor, o: RouteTextOptions): string {
+  if (!o.color) return text;
+  const p = new IpPrint({ json: false, color: true, ...(o.dark ? { dark: true } : {}) });
+  p.fp(text, color);
+  return p.text;
 }
 
 const hostLen = (family: number) => (family === C.AF_INET6 ? 128 : 32);
@@ -180,7 +192,7 @@ function nexthopLines(r: RouteMessage, o: RouteTextOptions, sl: string): string 
   let s = "";
   for (const nh of r.attrs.multipath ?? []) {
     s += `${sl}\tnexthop `;
-    if (nh.attrs.gateway) s += `via ${nh.attrs.gateway} `;
+    if (nh.attrs.gateway) s += `via ${painted(`${nh.attrs.gateway} `, r.header.family === C.AF_INET6 ? "inet6" : "inet", o)}`;
     if (nh.attrs.via) s += `via ${viaText(nh.attrs.via)} `;
     s += `dev ${o.name(nh.ifindex)} weight ${nh.hops + 1} `;
     for (const f of flagWords(nh.flags)) s += `${f} `;
@@ -194,28 +206,46 @@ export function routeText(r: RouteMessage, o: RouteTextOptions): string {
   const a = r.attrs;
   const sl = o.oneline ? "\\" : "\n";
   const details = o.details ?? 0;
+  const fam: IpColor = h.family === C.AF_INET6 ? "inet6" : "inet";
+  // Words as ip prints them, each with its space; an address or a device name in ip -c's colour.
   const w: string[] = [];
-  if ((h.type !== C.RTN_UNICAST || details) && (!o.typemask || o.typemask & (1 << h.type))) w.push(TYPES.name(h.type));
-  w.push(dstText(r));
-  if (a.src !== undefined) w.push("from", h.srcLen === hostLen(h.family) ? a.src : `${a.src}/${h.srcLen}`);
-  else if (h.srcLen) w.push("from", `0/${h.srcLen}`);
-  if (a.nhId !== undefined) w.push(`nhid ${a.nhId}`);
-  if (h.tos && !o.tosFixed) w.push(`tos 0x${h.tos.toString(16).padStart(2, "0")}`);
-  if (a.gateway && !o.viaHost) w.push("via", a.gateway);
-  if (a.via) w.push(`via ${viaText(a.via)}`);
-  if (a.oif !== undefined && !o.oifFixed) w.push("dev", o.name(a.oif));
-  const table = a.table ?? h.table;
-  if (table && (table !== C.RT_TABLE_MAIN || details) && !o.tableFixed) w.push("table", TABLES.name(table));
-  if (!(h.flags & R.RTM_F_CLONED)) {
-    if ((h.protocol !== C.RTPROT_BOOT || details) && !o.protocolFixed) w.push("proto", PROTOCOLS.name(h.protocol));
-    if ((h.scope !== C.RT_SCOPE_UNIVERSE || details) && !o.scopeFixed) w.push("scope", SCOPES.name(h.scope));
+  const push = (...words: string[]) => {
+    for (const x of words) w.push(`${x} `);
+  };
+  const paint = (text: string, color: IpColor) => w.push(painted(`${text} `, color, o));
+  if ((h.type !== C.RTN_UNICAST || details) && (!o.typemask || o.typemask & (1 << h.type))) push(TYPES.name(h.type));
+  if (a.dst !== undefined) paint(dstText(r), fam);
+  else push(dstText(r));
+  if (a.src !== undefined) {
+    push("from");
+    paint(h.srcLen === hostLen(h.family) ? a.src : `${a.src}/${h.srcLen}`, fam);
+  } else if (h.srcLen) push("from", `0/${h.srcLen}`);
+  if (a.nhId !== undefined) push(`nhid ${a.nhId}`);
+  if (h.tos && !o.tosFixed) push(`tos 0x${h.tos.toString(16).padStart(2, "0")}`);
+  if (a.gateway && !o.viaHost) {
+    push("via");
+    paint(a.gateway, fam);
   }
-  if (a.prefsrc && !o.prefsrcHost) w.push("src", a.prefsrc);
-  if (a.priority !== undefined && !o.metricFixed) w.push("metric", String(a.priority));
-  w.push(...flagWords(h.flags));
-  if (a.mark) w.push("mark", a.mark >= 16 ? `0x${a.mark.toString(16)}` : String(a.mark));
-  if (a.uid !== undefined) w.push("uid", String(a.uid));
-  let s = w.map((x) => `${x} `).join("");
+  if (a.via) push(`via ${viaText(a.via)}`);
+  if (a.oif !== undefined && !o.oifFixed) {
+    push("dev");
+    paint(o.name(a.oif), "ifname");
+  }
+  const table = a.table ?? h.table;
+  if (table && (table !== C.RT_TABLE_MAIN || details) && !o.tableFixed) push("table", TABLES.name(table));
+  if (!(h.flags & R.RTM_F_CLONED)) {
+    if ((h.protocol !== C.RTPROT_BOOT || details) && !o.protocolFixed) push("proto", PROTOCOLS.name(h.protocol));
+    if ((h.scope !== C.RT_SCOPE_UNIVERSE || details) && !o.scopeFixed) push("scope", SCOPES.name(h.scope));
+  }
+  if (a.prefsrc && !o.prefsrcHost) {
+    push("src");
+    paint(a.prefsrc, fam);
+  }
+  if (a.priority !== undefined && !o.metricFixed) push("metric", String(a.priority));
+  push(...flagWords(h.flags));
+  if (a.mark) push("mark", a.mark >= 16 ? `0x${a.mark.toString(16)}` : String(a.mark));
+  if (a.uid !== undefined) push("uid", String(a.uid));
+  let s = w.join("");
   if (h.family === C.AF_INET && h.flags & R.RTM_F_CLONED) s += `${sl}    ${cacheFlagsText(h.flags)}`;
   if ((h.family === C.AF_INET || h.family === C.AF_INET6) && a.cacheinfo)
     s += cacheinfoOf(a.cacheinfo, o.stats ?? 0)
@@ -225,7 +255,7 @@ export function routeText(r: RouteMessage, o: RouteTextOptions): string {
     s += metricWords(a.metrics)
       .map((x) => `${x} `)
       .join("");
-  if (a.iif !== undefined && !o.iifFixed) s += `iif ${o.name(a.iif)} `;
+  if (a.iif !== undefined && !o.iifFixed) s += `iif ${painted(`${o.name(a.iif)} `, "ifname", o)}`;
   if (a.pref !== undefined)
     s += a.pref === 0 ? "pref medium" : a.pref === 1 ? "pref high" : a.pref === 3 ? "pref low" : `${a.pref}`;
   return `${s}${nexthopLines(r, o, sl)}\n`;
