@@ -67,3 +67,19 @@ describe("neighList", () => {
     expect(s.h.neighList({ family: 6 }).every((n) => n.attrs.dst?.includes(":"))).toBe(true);
   });
 });
+
+describe("monitor neigh", () => {
+  it("sees an entry added and deleted, decoded (the kernel may report it FAILED in between, as ip monitor shows)", async () => {
+    const events = s.h.monitor({ topics: ["neigh"] });
+    s.h.neighAdd({ dst: "192.0.2.5", lladdr: "02:00:00:00:00:05", dev: "va" });
+    s.h.neighDel({ dst: "192.0.2.5", dev: "va" });
+    const seen: string[] = [];
+    for await (const ev of events) {
+      if (ev.topic !== "neigh" || ev.neigh.attrs.dst !== "192.0.2.5") continue;
+      seen.push(`${ev.action} ${ev.neigh.header.state}`);
+      if (ev.action === "del") break;
+    }
+    expect(seen[0]).toBe(`new ${N.NUD_PERMANENT}`);
+    expect(seen.at(-1)).toMatch(/^del /);
+  });
+});

@@ -76,3 +76,19 @@ describe("ruleAdd / ruleDel", () => {
     expect(ipRules().map((r) => r.priority)).toEqual([0, 32766, 32767]);
   });
 });
+
+describe("monitor rule", () => {
+  it("family 6 joins only IPv6's rule group: an IPv4 rule is not seen, the IPv6 one is, added and deleted", async () => {
+    const events = s.h.monitor({ topics: ["rule"], family: 6 });
+    s.h.ruleAdd({ from: "10.1.0.0/16", table: 5, priority: 100 });
+    s.h.ruleAdd({ family: 6, from: "2001:db8::/64", table: 5, priority: 100 });
+    s.h.ruleDel({ family: 6, priority: 100 });
+    const seen: string[] = [];
+    for await (const ev of events) {
+      if (ev.topic !== "rule") continue;
+      seen.push(`${ev.action} ${ev.rule.attrs.src}/${ev.rule.header.srcLen}`);
+      if (ev.action === "del") break;
+    }
+    expect(seen).toEqual(["new 2001:db8::/64", "del 2001:db8::/64"]);
+  });
+});
