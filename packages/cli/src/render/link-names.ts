@@ -38,12 +38,14 @@ export function linkAddrText(addr: string, type: number): string {
   return addr;
 }
 
+const IFF_ENTRIES = Object.entries(IFF_NAMES);
+
 /** print_link_flags(): `<NO-CARRIER,BROADCAST,…,UP,LOWER_UP,M-DOWN> ` (JSON: the flags array). */
 export function printLinkFlags(p: IpPrint, flags: number, mDown: boolean): void {
   const names: string[] = [];
   if (flags & C.IFF_UP && !(flags & C.IFF_RUNNING)) names.push("NO-CARRIER");
   let rest = flags & ~C.IFF_RUNNING;
-  for (const [name, bit] of Object.entries(IFF_NAMES)) {
+  for (const [name, bit] of IFF_ENTRIES) {
     if (rest & bit) {
       names.push(name);
       rest &= ~bit;
