@@ -102,6 +102,10 @@ describe("neigh changes, read back with ip", () => {
     expect(shown("neigh show proxy dev vb")).toBe("10.0.0.21 proxy");
     await ok("neigh del proxy 10.0.0.21 dev vb");
     expect(shown("neigh show proxy dev vb")).toBe("");
+    await ok("neigh add proxy 10.0.0.22"); // no dev: a proxy entry for every link, as ip allows
+    expect(shown("neigh show proxy to 10.0.0.22")).toBe("10.0.0.22 proxy");
+    await ok("neigh flush proxy to 10.0.0.22");
+    expect(shown("neigh show proxy to 10.0.0.22")).toBe("");
   });
 
   it.skipIf(skip)(

@@ -103,7 +103,7 @@ const flush: VerbRun = (ctx, words) => {
     if (stats > 1) print(ctx, list, { ...printOptions(ctx, h, index !== undefined), json: false });
     for (const n of list) {
       const proxy = Boolean(n.header.flags & N.NTF_PROXY);
-      h.neighDel({ dst: n.attrs.dst ?? "", dev: n.header.index, proxy });
+      h.neighDel({ dst: n.attrs.dst ?? "", ...(n.header.index ? { dev: n.header.index } : {}), proxy });
     }
     if (stats) write(`\n*** Round ${round + 1}, deleting ${list.length} entries ***\n`);
     // A FAILED entry the kernel keeps is not worth another round.
@@ -116,7 +116,7 @@ const modify =
   (verb: "add" | "change" | "replace" | "del"): VerbRun =>
   (ctx, words) => {
     const r = parseNeighModify(verb, words, ctx.family);
-    const spec = neighSpec(r, ctx.link(r.dev, `neigh ${verb} ${r.dst}`));
+    const spec = neighSpec(r, r.dev === undefined ? undefined : ctx.link(r.dev, `neigh ${verb} ${r.dst}`));
     const h = ctx.handle();
     if (verb === "add") h.neighAdd(spec);
     else if (verb === "change") h.neighChange(spec);
@@ -127,7 +127,8 @@ const modify =
 const get: VerbRun = (ctx, words) => {
   const r = parseNeighModify("get", words, ctx.family);
   const h = ctx.handle();
-  const n = h.neighGet({ dst: r.dst, dev: ctx.link(r.dev, `neigh get ${r.dst}`), ...(r.proxy ? { proxy: true } : {}) });
+  const dev = r.dev === undefined ? {} : { dev: ctx.link(r.dev, `neigh get ${r.dst}`) };
+  const n = h.neighGet({ dst: r.dst, ...dev, ...(r.proxy ? { proxy: true } : {}) });
   // ip's get prints text even under -j (it never opens a JSON context): so does this.
   print(ctx, [n], { ...printOptions(ctx, h, false), json: false });
 };

@@ -45,7 +45,8 @@ function protocol(w: Words, keyword: string, allowAll: boolean): number {
 }
 
 export interface NeighRequest extends Omit<NeighSpec, "dev" | "nud"> {
-  dev: string;
+  /** Left out only by a proxy entry (ip's `proxy ADDR` counts as the device). */
+  dev?: string;
   /** The NUD bits (ip also takes one bit as a number). */
   state?: number;
 }
@@ -86,7 +87,6 @@ export function parseNeighModify(verb: string, words: readonly string[], family:
   }
   if (!devOk || r.dst === undefined)
     throw new UsageError(`${command}: Device and destination are required arguments: neigh ${verb} ADDR [lladdr LLADDR] dev DEV`);
-  if (r.dev === undefined) throw new UsageError(`${command}: a proxy entry needs dev DEV`);
   return r as NeighRequest;
 }
 

@@ -26,7 +26,8 @@ export type NudState = keyof typeof NUD_STATES;
 export interface NeighSpec {
   /** The neighbour's IPv4 or IPv6 address (`proxy ADDR` with `proxy`). */
   dst: string;
-  dev: LinkRef;
+  /** The link; a proxy entry may leave it out (it then answers on every link). */
+  dev?: LinkRef;
   /** `lladdr LLADDR`: its link-layer address. */
   lladdr?: string;
   /** `nud STATE`; default permanent, as ip's. */
@@ -55,8 +56,9 @@ const familyCode = (dst: string): number => {
 
 function* neighRequest(type: number, flags: number, n: NeighSpec, verb: string): Op<void> {
   const family = familyCode(n.dst);
-  const what = `neigh ${verb} ${n.proxy ? "proxy " : ""}${n.dst} dev ${n.dev}`;
-  const index = yield* linkIndexFor(n.dev, what, "dev");
+  const what = `neigh ${verb} ${n.proxy ? "proxy " : ""}${n.dst}${n.dev === undefined ? "" : ` dev ${n.dev}`}`;
+  if (n.dev === undefined && !n.proxy) throw new ValidationError(`${what}: a neighbour entry needs its dev`);
+  const index = n.dev === undefined ? 0 : yield* linkIndexFor(n.dev, what, "dev");
   const attrs: NeighAttrs = { dst: n.dst };
   if (n.managed) attrs.flagsExt = N.NTF_EXT_MANAGED;
   if (n.lladdr !== undefined && n.lladdr !== "null") attrs.lladdr = n.lladdr;
@@ -112,8 +114,8 @@ export function* neighList(o: NeighListOptions = {}): Op<NeighMessage[]> {
 /** `ip neigh get ADDR dev DEV` (`proxy ADDR`): one entry, ENOENT when there is none. */
 export function* neighGet(n: Pick<NeighSpec, "dst" | "dev" | "proxy">): Op<NeighMessage> {
   const family = familyCode(n.dst);
-  const what = `neigh get ${n.dst} dev ${n.dev}`;
-  const index = yield* linkIndexFor(n.dev, what, "dev");
+  const what = `neigh get ${n.dst}${n.dev === undefined ? "" : ` dev ${n.dev}`}`;
+  const index = n.dev === undefined ? 0 : yield* linkIndexFor(n.dev, what, "dev");
   const header = { family, index, state: 0, flags: n.proxy ? N.NTF_PROXY : 0, type: 0 };
   const payload = neighMessage.encode({ header, attrs: { dst: n.dst } });
   return yield* getOne({ type: N.RTM_GETNEIGH, flags: 0, payload, operation: what }, (m) => neighMessage.decode(m.payload));
