@@ -201,7 +201,7 @@ function modify(names: string[], type: number, flags: number): IpVerb {
     run: (ctx, words) => {
       const command = `address ${verb}`;
       const r = parseAddressModify(command, words, type === C.RTM_DELADDR, ctx.family, (t) => process.stderr.write(t));
-      r.msg.header.index = ifindexOf(ctx, r.dev, command);
+      r.msg.header.index = ifindexOf(ctx, r.dev, `${command}${r.cidr ? ` ${r.cidr}` : ""}`);
       if (r.msg.header.family === C.AF_UNSPEC) r.msg.header.family = C.AF_INET;
       ctx.handle().run(addrModify(type, flags, r.msg, `${command} ${words.join(" ")}`));
     },

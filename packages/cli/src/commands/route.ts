@@ -99,7 +99,7 @@ function modify(names: string[], type: number, flags: number): IpVerb {
     names,
     run: (ctx, words) => {
       const command = `route ${verb}`;
-      const msg = parseRouteModify(command, words, type === C.RTM_DELROUTE, ctx.family, (n) => ifindexOf(ctx, n, command));
+      const msg = parseRouteModify(command, words, type === C.RTM_DELROUTE, ctx.family, (n, what) => ifindexOf(ctx, n, what));
       ctx.handle().run(routeModify(type, flags, msg, `${command} ${words.join(" ")}`));
     },
   };

@@ -45,6 +45,8 @@ function hostBits(p: InetPrefix, set: boolean): string {
 export interface AddressRequest {
   msg: AddrMessage;
   dev: string;
+  /** The address as written (for messages). */
+  cidr?: string;
 }
 
 /** ipaddr_modify's words → the message (ifindex 0: the caller resolves `dev`). Warnings go to `warn`. */
@@ -162,5 +164,5 @@ export function parseAddressModify(
     const multicast = b && (b.length === 4 ? (b[0] as number) >> 4 === 14 : b[0] === 0xff);
     if (!multicast) throw fail("autojoin needs multicast address");
   }
-  return { msg: { header: h, attrs: a }, dev };
+  return { msg: { header: h, attrs: a }, dev, ...(local?.address ? { cidr: `${local.address}/${h.prefixlen}` } : {}) };
 }

@@ -33,14 +33,14 @@ export function inetPrefix(word: string, family: 4 | 6 | undefined, what: string
   try {
     bytes = parseIp(address);
   } catch {
-    throw badAddress(`${what}: invalid prefix "${word}": expected ADDRESS[/LEN] or default`);
+    throw badAddress(`invalid prefix "${word}" (${what}): expected ADDRESS[/LEN] or default`);
   }
   const f: 4 | 6 = bytes.length === 4 ? 4 : 6;
-  if (family && family !== f) throw badAddress(`${what}: "${word}" is not an IPv${family} prefix`);
+  if (family && family !== f) throw badAddress(`invalid prefix "${word}" (${what}): not an IPv${family} prefix`);
   const max = f === 4 ? 32 : 128;
   const bitlen = len === undefined ? max : Number(len);
   if (extra !== undefined || (len !== undefined && !/^\d+$/.test(len)) || bitlen > max)
-    throw badAddress(`${what}: invalid prefix length in "${word}": allowed values are 0-${max}`);
+    throw badAddress(`invalid prefix length in "${word}" (${what}): allowed values are 0-${max}`);
   return { family: f, bytes, address, bitlen, lenGiven: len !== undefined };
 }
 

@@ -15,8 +15,8 @@ import { exact, type IpKeyword, kw, readIp, tosKeywords } from "./ip-keywords.js
 import { PROTOCOLS, TABLES, TYPES } from "./route-names.js";
 import { named, scope } from "./scope.js";
 
-/** Resolves a link name to its index (the command's name cache). */
-export type IfIndex = (name: string) => number;
+/** Resolves a link name to its index (the command's name cache); `operation` names the command in an error. */
+export type IfIndex = (name: string, operation: string) => number;
 
 const AF = (f: 4 | 6) => (f === 4 ? C.AF_INET : C.AF_INET6);
 
@@ -223,7 +223,7 @@ export function parseRouteModify(
   });
   if (!dstOk) throw new UsageError(`${command}: give a destination: ${command} [TYPE] {PREFIX|default} …`);
   h.family = AF(family ?? 4);
-  if (dev !== undefined) a.oif = ifindex(dev);
+  if (dev !== undefined) a.oif = ifindex(dev, `${command} ${a.dst === undefined ? "default" : `${a.dst}/${h.dstLen}`}`);
   if (metrics.size) {
     if (mxlock) metrics.set(R.RTAX_LOCK, mxlock);
     a.metrics = encodeMetrics(metrics);
@@ -261,7 +261,7 @@ function parseNexthops(w: Words, family: 4 | 6 | undefined, ifindex: IfIndex, se
         setFamily(g.family);
         if (g.family === f) nh.attrs.gateway = g.text;
         else nh.attrs.via = rtvia(g.family, g.bytes);
-      } else if (word === "dev") nh.ifindex = ifindex(w.value(word));
+      } else if (word === "dev") nh.ifindex = ifindex(w.value(word), w.command);
       else if (word === "weight") nh.hops = w.int(word, 1, 256) - 1;
       else if (word === "onlink") nh.flags |= C.RTNH_F_ONLINK;
       else throw new UsageError(`${w.command}: unknown nexthop keyword "${word}": allowed are via, dev, weight, onlink`);
