@@ -59,6 +59,7 @@ const LINES = [
   "route add 10.61.0.0/16 via 10.0.0.2 pro bird t 300",
   "route add 10.62.0.0/16 via 10.0.0.2 initcwnd 10 rto_min 200ms",
   "route add default via fd00::9",
+  "route add 10.77/16 via 10.0.0.2",
   "-6 route add default dev va",
   "route add 10.1.2.0/24 via nothing",
   "route add 10.1.2.0/24 dev nosuch0",

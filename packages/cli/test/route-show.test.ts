@@ -65,6 +65,8 @@ const SAME_AS_IP = [
   "route show exact 10.5.0.0/16",
   "route show 10.5.0.0/16",
   "route show root 10.0.0.0/8",
+  "route show root 10/8",
+  "route show from 0/0",
   "route show match 10.9.0.7",
   "route show match 10.9.0.0/16",
   "route show proto kernel",

@@ -28,7 +28,9 @@ export function inetPrefix(word: string, family: 4 | 6 | undefined, what: string
       lenGiven: true,
     };
   }
-  const [address = "", len, extra] = word.split("/");
+  const [written = "", len, extra] = word.split("/");
+  // get_addr_ipv4(): IPv4 may be written short, the missing bytes zero ("10/8", "0/0", "192.168/16").
+  const address = /^\d+(\.\d+){0,2}$/.test(written) ? [...written.split("."), "0", "0", "0"].slice(0, 4).join(".") : written;
   let bytes: Buffer;
   try {
     bytes = parseIp(address);
