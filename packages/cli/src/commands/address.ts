@@ -21,6 +21,7 @@ import { printAddr } from "../render/address-print.js";
 import { darkBackground, IpPrint, ipJsonText, type JsonValue } from "../render/ip-print.js";
 import { type LinkPrintOptions, printLink } from "../render/link-print.js";
 import { printStats64 } from "../render/link-stats.js";
+import { flushInRounds } from "./flush-rounds.js";
 import { ifindexOf, linkIn } from "./ifnames.js";
 import { netnsNames } from "./link.js";
 
@@ -162,35 +163,29 @@ function flush(ctx: CliContext, words: string[]) {
   const f = parseAddressFilter("address flush", words, ctx.family, USAGE);
   const h = ctx.handle();
   const index = devIndex(ctx, f);
-  const stats = ctx.options.stats;
   const names = new Map<number, string | undefined>();
   const nameOf = (i: number) => {
     if (!names.has(i)) names.set(i, h.linkList().find((l) => l.header.index === i)?.attrs.ifname);
     return names.get(i);
   };
-  for (let round = 0; round < 10; round++) {
-    const doomed = h
-      .addrList(f.family ? { family: f.family } : {})
-      .filter((a) => (index === undefined || a.header.index === index) && addressMatches(a, f, nameOf));
-    if (!doomed.length) {
-      if (stats)
-        ctx.out.write(
-          round === 0 ? "Nothing to flush.\n" : `*** Flush is complete after ${round} round${round > 1 ? "s" : ""} ***\n`,
-        );
-      return;
-    }
-    for (const a of doomed) {
+  flushInRounds(ctx.out, {
+    list: () =>
+      h
+        .addrList(f.family ? { family: f.family } : {})
+        .filter((a) => (index === undefined || a.header.index === index) && addressMatches(a, f, nameOf)),
+    remove: (a) => {
       try {
         h.run(addrModify(C.RTM_DELADDR, 0, a, "address flush"));
       } catch (e) {
         // A secondary goes with its primary (unless promoted): already gone is not a failure.
         if ((e as { code?: string }).code !== "EADDRNOTAVAIL") throw e;
       }
-    }
-    if (stats) ctx.out.write(`\n*** Round ${round + 1}, deleting ${doomed.length} addresses ***\n`);
+    },
+    noun: "addresses",
+    stats: ctx.options.stats,
     // Flushing primaries only: one round, or the promoted secondaries would go next.
-    if (f.flagmask & C.IFA_F_SECONDARY && !(f.flags & C.IFA_F_SECONDARY)) return;
-  }
+    oneRound: Boolean(f.flagmask & C.IFA_F_SECONDARY && !(f.flags & C.IFA_F_SECONDARY)),
+  });
 }
 
 /** A verb that sends ipaddr_modify's message with its own NLM_F_* flags. */

@@ -18,6 +18,7 @@ import { hiddenBy, parseRouteFilter, type RouteFilter, routeMatches } from "../g
 import { darkBackground, ipJsonText } from "../render/ip-print.js";
 import { routeJson } from "../render/route.js";
 import { routeText } from "../render/route-text.js";
+import { flushInRounds } from "./flush-rounds.js";
 import { ifindexOf, ifnames } from "./ifnames.js";
 import { routeGetVerb } from "./route-get.js";
 
@@ -77,19 +78,12 @@ const ip6Null = (r: RouteMessage) =>
 /** `route flush SELECTOR…`: deletes what show would list, in rounds until none is left. */
 function flush(ctx: CliContext, words: string[]) {
   if (!words.length) throw new ExitError('"ip route flush" requires arguments.', EXIT_FAILURE);
-  const stats = Number(ctx.options.stats ?? 0);
-  for (let round = 0; round < 10; round++) {
-    const routes = selected(ctx, "route flush", words).routes.filter((r) => !ip6Null(r));
-    if (!routes.length) {
-      if (stats)
-        ctx.out.write(
-          round === 0 ? "Nothing to flush.\n" : `*** Flush is complete after ${round} round${round > 1 ? "s" : ""} ***\n`,
-        );
-      return;
-    }
-    for (const r of routes) ctx.handle().run(routeModify(C.RTM_DELROUTE, 0, r, "route flush"));
-    if (stats) ctx.out.write(`\n*** Round ${round + 1}, deleting ${routes.length} entries ***\n`);
-  }
+  flushInRounds(ctx.out, {
+    list: () => selected(ctx, "route flush", words).routes.filter((r) => !ip6Null(r)),
+    remove: (r) => ctx.handle().run(routeModify(C.RTM_DELROUTE, 0, r, "route flush")),
+    noun: "entries",
+    stats: Number(ctx.options.stats ?? 0),
+  });
 }
 
 /** A verb that sends iproute_modify's message with its own NLM_F_* flags. */
