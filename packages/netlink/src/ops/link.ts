@@ -116,8 +116,10 @@ function linkRequest(type: number, index: number, attrs: LinkAttrs, operation: s
 /** `ip -d link show dev REF`: one RTM_GETLINK (a doit request, not a dump and filter). */
 export function* linkGet(ref: LinkRef, o: LinkListOptions = {}): Op<LinkMessage> {
   const s = selector(ref);
-  const attrs = { ...s.attrs, extMask: extMask(o) };
-  return yield* getOne(linkRequest(C.RTM_GETLINK, s.index, attrs, `link show ${ref}`), (m) => linkMessage.decode(m.payload));
+  // selector()'s attrs are this call's own: set, not spread (a spread gives every GET's object a
+  // new hidden class in V8, which cost a fifth of a GET's JavaScript time).
+  s.attrs.extMask = extMask(o);
+  return yield* getOne(linkRequest(C.RTM_GETLINK, s.index, s.attrs, `link show ${ref}`), (m) => linkMessage.decode(m.payload));
 }
 
 /** `ip -d link show [type KIND]`: every link in the netns. */
@@ -226,7 +228,7 @@ export function* linkSet(ref: LinkRef, o: LinkSetOptions): Op<void> {
     validateIfName(o.name);
     if (s.index === 0) s = { index: yield* linkIndex(ref), attrs: {} };
   }
-  const attrs: LinkAttrs = { ...s.attrs, ...commonAttrs(o) };
+  const attrs: LinkAttrs = Object.assign(s.attrs, commonAttrs(o));
   if (o.name !== undefined) attrs.ifname = o.name;
   if (o.master !== undefined) attrs.master = o.master === null ? 0 : yield* linkIndexFor(o.master, `link set ${ref}`, "master");
   if (o.group !== undefined) attrs.group = checkU32("group", o.group);

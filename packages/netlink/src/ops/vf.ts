@@ -156,7 +156,8 @@ function rateFor(vf: number, s: VfSettings, current?: Vf) {
 
 function* sendVfInfo(pf: LinkRef, info: VfInfoAttrs, what: string): Op<void> {
   const s = selector(pf);
-  const attrs = { ...s.attrs, vfinfoList: { info: [info] } };
+  const attrs = s.attrs; // selector()'s own object: set, not spread
+  attrs.vfinfoList = { info: [info] };
   const payload = linkMessage.encode({ header: { family: C.AF_UNSPEC, type: 0, index: s.index, flags: 0, change: 0 }, attrs });
   // RTM_NEWLINK without NLM_F_CREATE, as iproute2 sends it.
   yield* ack({ type: C.RTM_NEWLINK, flags: 0, payload, operation: `link set ${pf} vf ${what}` });
