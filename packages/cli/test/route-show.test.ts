@@ -89,6 +89,8 @@ const SAME_AS_IP = [
   "route get 10.0.0.1",
   "route get 10.1.0.255",
   "route get 10.5.1.1 oif va",
+  "route get 10.0.0.2 sport 1000 dport 80 ipproto tcp",
+  "-j route get 10.0.0.2 dport 53 ipproto udp",
   "-6 route get fd10::1",
   "route get fd11::1",
   "-j route get 10.0.0.2",
@@ -100,6 +102,7 @@ const SAME_AS_IP = [
 const ERRORS_AS_IP = [
   "route get",
   "route get 10.8.0.1",
+  "route get 10.0.0.2 ipproto frob",
   "route show table nosuch",
   "route show dev nosuch0",
   "route show type frob",

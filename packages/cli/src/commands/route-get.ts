@@ -15,6 +15,13 @@ import { nameOf } from "./route.js";
 
 const COMMAND = "route get";
 
+// inet_proto_a2n's names (/etc/protocols) for the protocols a route lookup is asked about.
+const IP_PROTOS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, ipv6: 41, gre: 47, esp: 50, "ipv6-icmp": 58, sctp: 132 };
+
+const unsupported = (w: Words, word: string): never => {
+  throw new UsageError(`${w.command}: "${word}" is not supported by underlay`);
+};
+
 function get(ctx: CliContext, words: string[]) {
   const w = new Words(words, COMMAND);
   let family = ctx.family;
@@ -54,14 +61,28 @@ function get(ctx: CliContext, words: string[]) {
       kw("notify", () => {
         h.flags |= R.RTM_F_NOTIFY;
       }),
-      kw(["connected", "vrf", "as", "sport", "dport", "ipproto"], (w, word) => {
-        throw new UsageError(`${w.command}: "${word}" is not supported by underlay`);
-      }),
+      kw(["connected", "vrf"], unsupported),
       kw("uid", (w, k) => {
         a.uid = w.int(k, 0, 0xffffffff);
       }),
       kw("fibmatch", () => {
         h.flags |= R.RTM_F_FIB_MATCH;
+      }),
+      exact("as", unsupported),
+      kw("sport", (w, k) => {
+        a.sport = w.int(k, 0, 0xffff);
+      }),
+      kw("dport", (w, k) => {
+        a.dport = w.int(k, 0, 0xffff);
+      }),
+      kw("ipproto", (w, k) => {
+        const v = w.value(k);
+        const n = IP_PROTOS[v] ?? (/^\d+$/.test(v) && Number(v) < 256 ? Number(v) : undefined);
+        if (n === undefined)
+          throw new UsageError(
+            `${w.command}: invalid ipproto "${v}": allowed values are ${Object.keys(IP_PROTOS).join(", ")} or a number`,
+          );
+        a.ipProto = n;
       }),
     ],
     (word) => {

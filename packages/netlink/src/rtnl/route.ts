@@ -1,6 +1,6 @@
 // RTM_*ROUTE messages: struct rtmsg + RTA_* attributes (include/uapi/linux/rtnetlink.h).
 import { encodeAttr, NLA_TYPE_MASK, parseAttrs } from "../wire/attr.js";
-import { binary, type Codec, ipaddr, struct, u8, u16, u32 } from "../wire/codecs.js";
+import { be16, binary, type Codec, ipaddr, struct, u8, u16, u32 } from "../wire/codecs.js";
 import { type FamilyMessage, familyMessage } from "../wire/message.js";
 import { type Decoded, one, schema } from "../wire/schema.js";
 import * as C from "./constants.js";
@@ -41,6 +41,9 @@ export const ROUTE = schema("RTA", {
   uid: one(C.RTA_UID, "RTA_UID", u32),
   ipProto: one(C.RTA_IP_PROTO, "RTA_IP_PROTO", u8),
   nhId: one(C.RTA_NH_ID, "RTA_NH_ID", u32),
+  // RTA_SPORT / RTA_DPORT (28, 29): a route lookup's ports (ip route get sport/dport), network order.
+  sport: one(28, "RTA_SPORT", be16),
+  dport: one(29, "RTA_DPORT", be16),
 });
 
 export type RouteAttrs = Decoded<typeof ROUTE.fields>;
