@@ -1,10 +1,12 @@
 // `underlay link show|add|del|set`: ip link, with ip's keywords.
+
 import { constants as C, type Handle, type LinkMessage, netnsidOf, netnsList } from "@underlay/netlink";
 import type { CliContext } from "../context.js";
 import { EXIT_FAILURE, ExitError } from "../dispatch/exit-codes.js";
 import type { IpObject } from "../dispatch/ip-object.js";
 import { parseLinkAdd, parseLinkDel, parseLinkSet } from "../grammar/link.js";
 import { invalidArgument, type LinkShowFilter, parseLinkShow } from "../grammar/link-show.js";
+import { kindUsage } from "../kinds/registry.js";
 import { darkBackground, ipJsonText } from "../render/ip-print.js";
 import { linkObject, linkText } from "../render/link-print.js";
 import { readKeywords, UsageError, Words } from "../words.js";
@@ -113,13 +115,7 @@ const LINK_USAGE = `Usage: underlay link add [link PARENT] [name] NAME [mtu M] [
                 [arp { on | off }] [trailers { on | off }] [dynamic { on | off }] [vf N …]
        underlay link show [[dev] DEV] [type KIND[_slave]] [master DEV] [nomaster] [vrf NAME] [group G] [up]
 Kind options:
-  macvlan  mode private|vepa|bridge|passthru|source [nopromisc]
-  ipvlan   mode l2|l3|l3s [bridge|private|vepa]
-  vlan     id VID [protocol 802.1Q|802.1ad]
-  veth     peer [name] NAME [address A] [mtu M] [netns NS]
-  bridge   [stp_state 0|1] [vlan_filtering 0|1]
-  dummy
-`;
+${kindUsage()}`;
 
 function add(ctx: CliContext, words: string[]) {
   const o = parseLinkAdd(words, LINK_USAGE);

@@ -2,7 +2,7 @@
 // table per kind, in ip's order, read straight from the attributes (IFLA_BR_*, IFLA_BRPORT_*) so
 // that every one the kernel sends is shown without a schema field for each.
 import { constants as C, kindDriver, NLA_TYPE_MASK, parseAttrs } from "@underlay/netlink";
-import { type IpPrint, RawJson } from "./ip-print.js";
+import { type IpPrint, RawJson } from "../render/ip-print.js";
 
 type Attrs = Map<number, Buffer>;
 type Data = Record<string, unknown>;
