@@ -3,7 +3,7 @@ import { OBJECTS } from "./objects.js";
 
 export function usage(): string {
   const objects = OBJECTS.flatMap((o) =>
-    o.kind === "ip-only" ? [] : [`  ${(o.names[0] as string).padEnd(10)}${o.description}`],
+    o.kind === "ip-only" ? [] : [`  ${(o.names[0] as string).padEnd(12)}${o.description}`],
   );
   return `Usage: underlay [ OPTIONS ] OBJECT { COMMAND | help }
        underlay [ -force ] -batch filename
