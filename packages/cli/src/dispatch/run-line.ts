@@ -2,6 +2,7 @@
 // the object by ip's prefix rule, load it, and run it with the rest of the words.
 import type { CliContext } from "../context.js";
 import { UsageError } from "../words.js";
+import { EXIT_FAILURE, ExitError } from "./exit-codes.js";
 import { takeTrailingOptions } from "./global-options.js";
 import { dispatch, HelpRequest } from "./ip-object.js";
 import { lookup, matches } from "./matches.js";
@@ -13,7 +14,8 @@ export const objectNames = (): string[] => OBJECTS.filter((o) => o.kind !== "ip-
 
 export function findObject(word: string): Exclude<ObjectEntry, { kind: "ip-only" }> {
   const entry = lookup(word, OBJECTS);
-  if (!entry) throw new UsageError(`Object "${word}" is unknown, try "underlay help".`);
+  // ip's do_cmd returns EXIT_FAILURE here, not the 255 of its other usage errors.
+  if (!entry) throw new ExitError(`Object "${word}" is unknown, try "underlay help".`, EXIT_FAILURE);
   if (entry.kind === "ip-only")
     throw new UsageError(
       `"${word}" is ip's "${entry.names.find((n) => matches(word, n))}", which underlay does not implement: use ip for it`,
