@@ -20,6 +20,7 @@ export {
   type VethOptions,
   type VethPeer,
   type VlanOptions,
+  type VxlanOptions,
 } from "./rtnl/kinds/registry.js";
 export { VLAN_PROTOCOLS, type VlanProtocol } from "./rtnl/kinds/vlan.js";
 export { IF_OPER_STATES, type IfInfoMsg, ifinfomsg, LINK, type LinkAttrs, type LinkMessage, linkMessage } from "./rtnl/link.js";

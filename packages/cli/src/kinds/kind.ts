@@ -9,7 +9,9 @@ import type { Words } from "../words.js";
 export type PeerReader = (w: Words) => VethPeer;
 
 /** A kind's print_opt: its IFLA_INFO_DATA (decoded; raw bytes for a port's data), printed as ip prints it. */
-export type KindPrinter = (p: IpPrint, d: Record<string, unknown>) => void;
+export type KindPrinter = (p: IpPrint, d: Record<string, unknown>, nameOf: NameOf) => void;
+/** ll_index_to_name(): a link's name by ifindex (`if%u` when it is not in this netns). */
+export type NameOf = (index: number) => string;
 
 export interface CliKind {
   /** ip's type word, IFLA_INFO_KIND. */

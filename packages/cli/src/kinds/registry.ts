@@ -9,8 +9,9 @@ import type { CliKind } from "./kind.js";
 import { macvlan } from "./macvlan.js";
 import { veth } from "./veth.js";
 import { vlan } from "./vlan.js";
+import { vxlan } from "./vxlan.js";
 
-const KINDS: readonly CliKind[] = [macvlan, ipvlan, vlan, veth, bridge, dummy];
+const KINDS: readonly CliKind[] = [macvlan, ipvlan, vlan, veth, bridge, dummy, vxlan];
 const BY_NAME = new Map(KINDS.map((k) => [k.name, k]));
 
 /** The kind named by ip's type word, or undefined. */

@@ -105,7 +105,7 @@ function printNetnsids(p: IpPrint, l: LinkMessage, o: LinkPrintOptions): void {
 const ADDR_GEN_MODES = ["eui64", "none", "stable_secret", "random"];
 
 /** The `-d` fields, in print_linkinfo's order. */
-function printDetails(p: IpPrint, l: LinkMessage, doLink: boolean): void {
+function printDetails(p: IpPrint, l: LinkMessage, doLink: boolean, linkOf?: LinkOf): void {
   const a = l.attrs;
   const uint = (key: string, word: string, v: number | undefined) => {
     if (v !== undefined) p.any(key, v, `${word} ${v} `);
@@ -114,7 +114,7 @@ function printDetails(p: IpPrint, l: LinkMessage, doLink: boolean): void {
   if (a.allmulti !== undefined) p.any("allmulti", a.allmulti, ` allmulti ${a.allmulti} `);
   uint("min_mtu", "minmtu", a.minMtu);
   uint("max_mtu", "maxmtu", a.maxMtu);
-  if (a.linkinfo) printLinkinfo(p, a.linkinfo);
+  if (a.linkinfo) printLinkinfo(p, a.linkinfo, (index) => nameOf(index, linkOf));
   const mode = a.afSpec?.inet6?.addrGenMode;
   if (doLink && mode !== undefined) {
     const name = ADDR_GEN_MODES[mode] ?? `0x${mode.toString(16).padStart(2, "0")}`;
@@ -193,7 +193,7 @@ export function printLink(p: IpPrint, l: LinkMessage, o: LinkPrintOptions = {}):
   if (a.event !== undefined) printEvent(p, a.event);
   if (!o.family || o.family === "link" || details) printLinkLayer(p, l);
   printNetnsids(p, l, o);
-  if (details) printDetails(p, l, doLink);
+  if (details) printDetails(p, l, doLink, o.linkOf);
   if ((doLink || details) && a.ifalias !== undefined) {
     p.fp(`${p.sl}    `);
     p.any("ifalias", a.ifalias, `alias ${a.ifalias}`);

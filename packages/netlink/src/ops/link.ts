@@ -163,9 +163,11 @@ export function* linkAdd(o: LinkAddOptions): Op<void> {
   // A veth peer's netns is resolved by the runner like the link's own: here it is only a reference.
   const peerNs = o.kind === "veth" ? o.peer?.netns : undefined;
   const infoData = (peer?: NetnsTarget) => driver.infoData(o.kind === "veth" ? { ...o, peer: { ...o.peer, netns: peer } } : o);
-  const data = infoData(); // validates the kind's options before any request
-  const attrs: LinkAttrs = { ifname: o.name, linkinfo: data ? { kind: o.kind, data } : { kind: o.kind } };
   const what = `link add ${o.name}`;
+  const data = infoData(); // validates the kind's options before any request
+  for (const [field, ref] of Object.entries(driver.linkRefs?.(o) ?? {}))
+    (data as Record<string, unknown>)[field] = yield* linkIndexFor(ref, what, field);
+  const attrs: LinkAttrs = { ifname: o.name, linkinfo: data ? { kind: o.kind, data } : { kind: o.kind } };
   if (o.parent !== undefined) attrs.link = yield* linkIndexFor(o.parent, what, "link");
   if (o.master !== undefined) attrs.master = yield* linkIndexFor(o.master, what, "master");
   Object.assign(attrs, commonAttrs(o));

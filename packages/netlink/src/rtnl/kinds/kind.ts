@@ -10,6 +10,11 @@ export interface LinkKind<O> {
   /** True when the kind needs a parent link (IFLA_LINK). */
   readonly needsParent: boolean;
   /** Validates the kind's options and returns IFLA_INFO_DATA, or undefined for none. Throws ValidationError. */
+  /**
+   * IFLA_INFO_DATA fields that name another link (vxlan's IFLA_VXLAN_LINK), by name or ifindex:
+   * linkAdd resolves each to its ifindex and sets the field.
+   */
+  linkRefs?(options: O): Record<string, string | number>;
   infoData(options: O): Record<string, unknown> | undefined;
 }
 

@@ -6,6 +6,7 @@ import type { LinkKind } from "./kind.js";
 import { macvlan } from "./macvlan.js";
 import { veth } from "./veth.js";
 import { vlan } from "./vlan.js";
+import { vxlan } from "./vxlan.js";
 
 export type { BridgeOptions } from "./bridge.js";
 export type { DummyOptions } from "./dummy.js";
@@ -13,6 +14,7 @@ export type { IpvlanOptions } from "./ipvlan.js";
 export type { MacvlanOptions } from "./macvlan.js";
 export type { VethOptions, VethPeer } from "./veth.js";
 export type { VlanOptions } from "./vlan.js";
+export type { VxlanOptions } from "./vxlan.js";
 
 export type KindOptions =
   | import("./macvlan.js").MacvlanOptions
@@ -20,10 +22,11 @@ export type KindOptions =
   | import("./vlan.js").VlanOptions
   | import("./veth.js").VethOptions
   | import("./dummy.js").DummyOptions
-  | import("./bridge.js").BridgeOptions;
+  | import("./bridge.js").BridgeOptions
+  | import("./vxlan.js").VxlanOptions;
 
 const KINDS = new Map<string, LinkKind<never>>(
-  [macvlan, ipvlan, vlan, veth, dummy, bridge].map((k) => [k.kind, k as LinkKind<never>]),
+  [macvlan, ipvlan, vlan, veth, dummy, bridge, vxlan].map((k) => [k.kind, k as LinkKind<never>]),
 );
 
 export function kindDriver(kind: string): LinkKind<KindOptions> | undefined {
