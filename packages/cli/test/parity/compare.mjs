@@ -22,12 +22,13 @@ export function outputMisses({ ip, ul }) {
   return misses;
 }
 
-/** The objects whose state differs; a change the kernel finishes asynchronously (a link-local
- * address after a link comes up) gets two more reads before it counts as a difference. */
+/** The objects whose state differs; a change the kernel finishes asynchronously gets more reads
+ * (1.7 s in all) before it counts as a difference: a link-local address after a link comes up,
+ * a bridge's operstate after its last port goes (linkwatch, at most once a second). */
 async function stateMisses(nsIp, nsUl) {
   let differing = [];
   let states = {};
-  for (const wait of [0, 150, 400]) {
+  for (const wait of [0, 200, 500, 1000]) {
     await sleep(wait);
     const [a, b] = await Promise.all([readState(nsIp), readState(nsUl)]);
     states = { ip: a, ul: b };
