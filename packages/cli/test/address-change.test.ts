@@ -1,15 +1,7 @@
 // `underlay address add|change|replace|del|flush` against `ip address` in twin netns: each line run
 // by ip in one and by underlay in the other, in order; after each, the two netns must hold the same
 // addresses and routes (read back by ip) and the two tools must exit alike.
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
-import { missingCliBuild } from "./support/cli.js";
-import { missingIp } from "./support/ip-side-by-side.js";
-import { expectTwinsAlike, ipSetup } from "./support/twins.js";
-
-const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
-let a: Scratch;
-let b: Scratch;
+import { describeTwinChanges } from "./support/twins.js";
 
 // No IPv6 link-local addresses: their DAD runs on its own clock in each twin.
 const SETUP = [
@@ -21,15 +13,6 @@ const SETUP = [
   "link set lo up",
 ];
 
-beforeAll(async () => {
-  if (skip) return;
-  a = scratchNetns();
-  b = a.other();
-  await Promise.all([ipSetup(a.name, SETUP), ipSetup(b.name, SETUP)]);
-});
-afterAll(() => a?.dispose());
-
-// In order: later lines change or remove what earlier ones made.
 const LINES = [
   "addr add 10.2.0.1/24 dev va",
   "addr add 10.2.0.2/24 dev va",
@@ -71,8 +54,4 @@ const LINES = [
   "addr flush dev lo scope host",
 ];
 
-describe("address changes leave the kernel as ip's do", () => {
-  it.each(LINES)("%s", async (line) => {
-    if (!skip) await expectTwinsAlike(a, b, line);
-  });
-});
+describeTwinChanges("address changes leave the kernel as ip's do", SETUP, LINES);

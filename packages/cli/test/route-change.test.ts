@@ -1,15 +1,7 @@
 // `underlay route add|change|replace|append|prepend|del|flush` against `ip route` in twin netns:
 // each line run by ip in one and by underlay in the other, in order, and after each the two netns
 // must hold the same routes (read back by ip) and the two tools must exit alike.
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
-import { missingCliBuild } from "./support/cli.js";
-import { missingIp } from "./support/ip-side-by-side.js";
-import { expectTwinsAlike, ipSetup } from "./support/twins.js";
-
-const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
-let a: Scratch;
-let b: Scratch;
+import { describeTwinChanges } from "./support/twins.js";
 
 // No IPv6 link-local addresses: their DAD runs on its own clock in each twin.
 const SETUP = [
@@ -23,15 +15,6 @@ const SETUP = [
   "addr add fd00::1/64 dev va nodad",
 ];
 
-beforeAll(async () => {
-  if (skip) return;
-  a = scratchNetns();
-  b = a.other();
-  await Promise.all([ipSetup(a.name, SETUP), ipSetup(b.name, SETUP)]);
-});
-afterAll(() => a?.dispose());
-
-// In order: later lines change what earlier ones made.
 const LINES = [
   "route add default via 10.0.0.254",
   "route add 10.5.0.0/16 via 10.0.0.2 metric 10 mtu 1400",
@@ -81,8 +64,4 @@ const LINES = [
   "route flush table main",
 ];
 
-describe("route changes leave the kernel as ip's do", () => {
-  it.each(LINES)("%s", async (line) => {
-    if (!skip) await expectTwinsAlike(a, b, line);
-  });
-});
+describeTwinChanges("route changes leave the kernel as ip's do", SETUP, LINES);

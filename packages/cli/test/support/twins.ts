@@ -1,9 +1,9 @@
 // Changes compared side by side: the same command line run by `ip` in one netns and by `underlay`
 // in its twin (built alike), then the two netns' addresses and routes read back by `ip` itself.
-import { expect } from "vitest";
-import type { Scratch } from "../../../netlink/test/support/live.js";
-import { type CliResult, underlay } from "./cli.js";
-import { ip } from "./ip-side-by-side.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../../netlink/test/support/live.js";
+import { type CliResult, missingCliBuild, underlay } from "./cli.js";
+import { ip, missingIp } from "./ip-side-by-side.js";
 
 /** What differs between twins by chance: MACs, link-local addresses made of them, ageing lifetimes. */
 export function normalise(text: string): string {
@@ -52,4 +52,28 @@ export async function expectTwinsAlike(a: Scratch, b: Scratch, line: string): Pr
   expect(r.underlay.code).toBe(r.ip.code);
   expect(r.underlay.stdout).toBe(r.ip.stdout);
   expect(r.underlay.stderr === "").toBe(r.ip.stderr === "");
+}
+
+/**
+ * A file's changes against ip's: twin netns built by ip from `setup`, then each of `lines` in
+ * order (later lines change what earlier ones made), run by ip in one twin and by underlay in the
+ * other, the twins alike after each. Skipped, with the reason, without root, the build or ip.
+ */
+export function describeTwinChanges(title: string, setup: readonly string[], lines: readonly string[]): void {
+  const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
+  let a: Scratch | undefined;
+  let b: Scratch;
+  beforeAll(async () => {
+    if (skip) return;
+    a = scratchNetns();
+    b = a.other();
+    await Promise.all([ipSetup(a.name, setup), ipSetup(b.name, setup)]);
+  });
+  afterAll(() => a?.dispose());
+  describe(title, () => {
+    it.for(lines)("%s", async (line, ctx) => {
+      ctx.skip(skip !== undefined, skip);
+      await expectTwinsAlike(a as Scratch, b, line);
+    });
+  });
 }
