@@ -112,6 +112,10 @@ const HANDLER: ProxyHandler<ViewState> = {
       if (seen !== undefined) return seen;
       try {
         s.at ??= s.schema.locate(s.b, s.start, s.end);
+        // No attribute of the field's type at all: absent, as settling would say (a malformed
+        // instance would have been located). Settling to learn that decoded the whole link each
+        // time a printer asked for an optional field (`-j link show` spent half its time there).
+        if (s.at[i] === -1) return undefined;
         const got = s.schema.decodeField(i, s.b, s.start, s.at);
         if (got !== undefined) {
           s.read ??= [];
