@@ -7,9 +7,11 @@ export * from "./packet/ndp.js";
 export { ADDR, type AddrAttrs, type AddrMessage, addrMessage } from "./rtnl/addr.js";
 export * as constants from "./rtnl/constants.js";
 export { validateIfName } from "./rtnl/ifname.js";
+export { BOND_LACP_RATES, BOND_MODES, BOND_XMIT_HASH_POLICIES, type BondMode } from "./rtnl/kinds/bond.js";
 export { IPVLAN_FLAGS, IPVLAN_MODES, type IpvlanFlag, type IpvlanMode } from "./rtnl/kinds/ipvlan.js";
 export { MACVLAN_MODES, type MacvlanMode } from "./rtnl/kinds/macvlan.js";
 export {
+  type BondOptions,
   type BridgeOptions,
   type DummyOptions,
   type IpvlanOptions,
@@ -20,6 +22,7 @@ export {
   type VethOptions,
   type VethPeer,
   type VlanOptions,
+  type VrfOptions,
   type VxlanOptions,
 } from "./rtnl/kinds/registry.js";
 export { VLAN_PROTOCOLS, type VlanProtocol } from "./rtnl/kinds/vlan.js";

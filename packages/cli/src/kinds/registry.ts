@@ -2,6 +2,7 @@
 // (kind.ts says what it holds) and one line below.
 import { knownKinds } from "@underlay/netlink";
 import { EXIT_KERNEL, ExitError } from "../dispatch/exit-codes.js";
+import { bond } from "./bond.js";
 import { bridge } from "./bridge.js";
 import { dummy } from "./dummy.js";
 import { ipvlan } from "./ipvlan.js";
@@ -9,9 +10,10 @@ import type { CliKind } from "./kind.js";
 import { macvlan } from "./macvlan.js";
 import { veth } from "./veth.js";
 import { vlan } from "./vlan.js";
+import { vrf } from "./vrf.js";
 import { vxlan } from "./vxlan.js";
 
-const KINDS: readonly CliKind[] = [macvlan, ipvlan, vlan, veth, bridge, dummy, vxlan];
+const KINDS: readonly CliKind[] = [macvlan, ipvlan, vlan, veth, bridge, dummy, vxlan, bond, vrf];
 const BY_NAME = new Map(KINDS.map((k) => [k.name, k]));
 
 /** The kind named by ip's type word, or undefined. */

@@ -359,3 +359,5 @@ export const NETNSA_FD = 3;
 
 // The bridge's and its ports' attributes, in a file of their own (this one stays short).
 export * from "./bridge-constants.js";
+
+export * from "./constants-link-kinds.js";

@@ -1,72 +1,43 @@
 // VXLAN overlay tunnel: `ip link add NAME type vxlan id VNI [remote|group IP] [local IP] [dev LINK]
 // [dstport PORT] [ttl N] [nolearning]`. Attribute numbers are include/uapi/linux/if_link.h's
-// IFLA_VXLAN_*, kept here with the only kind that uses them.
+// IFLA_VXLAN_* (constants-link-kinds.ts).
 import { be16, binary, ipaddr, u8, u32 } from "../../wire/codecs.js";
 import { ValidationError } from "../../wire/errors.js";
 import { one, schema } from "../../wire/schema.js";
+import * as C from "../constants.js";
 import type { LinkKind } from "./kind.js";
-
-export const IFLA_VXLAN_ID = 1;
-export const IFLA_VXLAN_GROUP = 2;
-export const IFLA_VXLAN_LINK = 3;
-export const IFLA_VXLAN_LOCAL = 4;
-export const IFLA_VXLAN_TTL = 5;
-export const IFLA_VXLAN_TOS = 6;
-export const IFLA_VXLAN_LEARNING = 7;
-export const IFLA_VXLAN_AGEING = 8;
-export const IFLA_VXLAN_LIMIT = 9;
-export const IFLA_VXLAN_PORT_RANGE = 10;
-export const IFLA_VXLAN_PROXY = 11;
-export const IFLA_VXLAN_RSC = 12;
-export const IFLA_VXLAN_L2MISS = 13;
-export const IFLA_VXLAN_L3MISS = 14;
-export const IFLA_VXLAN_PORT = 15;
-export const IFLA_VXLAN_GROUP6 = 16;
-export const IFLA_VXLAN_LOCAL6 = 17;
-export const IFLA_VXLAN_UDP_CSUM = 18;
-export const IFLA_VXLAN_UDP_ZERO_CSUM6_TX = 19;
-export const IFLA_VXLAN_UDP_ZERO_CSUM6_RX = 20;
-export const IFLA_VXLAN_REMCSUM_TX = 21;
-export const IFLA_VXLAN_REMCSUM_RX = 22;
-export const IFLA_VXLAN_GBP = 23;
-export const IFLA_VXLAN_COLLECT_METADATA = 25;
-export const IFLA_VXLAN_LABEL = 26;
-export const IFLA_VXLAN_GPE = 27;
-export const IFLA_VXLAN_TTL_INHERIT = 28;
-export const IFLA_VXLAN_DF = 29;
-export const IFLA_VXLAN_VNIFILTER = 30;
 
 const u8f = (type: number, name: string) => one(type, name, u8);
 
 export const VXLAN_DATA = schema("IFLA_VXLAN", {
-  id: one(IFLA_VXLAN_ID, "IFLA_VXLAN_ID", u32),
-  group: one(IFLA_VXLAN_GROUP, "IFLA_VXLAN_GROUP", ipaddr),
-  group6: one(IFLA_VXLAN_GROUP6, "IFLA_VXLAN_GROUP6", ipaddr),
-  local: one(IFLA_VXLAN_LOCAL, "IFLA_VXLAN_LOCAL", ipaddr),
-  local6: one(IFLA_VXLAN_LOCAL6, "IFLA_VXLAN_LOCAL6", ipaddr),
-  link: one(IFLA_VXLAN_LINK, "IFLA_VXLAN_LINK", u32),
+  id: one(C.IFLA_VXLAN_ID, "IFLA_VXLAN_ID", u32),
+  group: one(C.IFLA_VXLAN_GROUP, "IFLA_VXLAN_GROUP", ipaddr),
+  group6: one(C.IFLA_VXLAN_GROUP6, "IFLA_VXLAN_GROUP6", ipaddr),
+  local: one(C.IFLA_VXLAN_LOCAL, "IFLA_VXLAN_LOCAL", ipaddr),
+  local6: one(C.IFLA_VXLAN_LOCAL6, "IFLA_VXLAN_LOCAL6", ipaddr),
+  link: one(C.IFLA_VXLAN_LINK, "IFLA_VXLAN_LINK", u32),
   /** struct ifla_vxlan_port_range: two big-endian u16s, low and high. */
-  portRange: one(IFLA_VXLAN_PORT_RANGE, "IFLA_VXLAN_PORT_RANGE", binary),
-  port: one(IFLA_VXLAN_PORT, "IFLA_VXLAN_PORT", be16),
-  learning: u8f(IFLA_VXLAN_LEARNING, "IFLA_VXLAN_LEARNING"),
-  proxy: u8f(IFLA_VXLAN_PROXY, "IFLA_VXLAN_PROXY"),
-  rsc: u8f(IFLA_VXLAN_RSC, "IFLA_VXLAN_RSC"),
-  l2miss: u8f(IFLA_VXLAN_L2MISS, "IFLA_VXLAN_L2MISS"),
-  l3miss: u8f(IFLA_VXLAN_L3MISS, "IFLA_VXLAN_L3MISS"),
-  tos: u8f(IFLA_VXLAN_TOS, "IFLA_VXLAN_TOS"),
-  ttl: u8f(IFLA_VXLAN_TTL, "IFLA_VXLAN_TTL"),
-  ttlInherit: u8f(IFLA_VXLAN_TTL_INHERIT, "IFLA_VXLAN_TTL_INHERIT"),
-  df: u8f(IFLA_VXLAN_DF, "IFLA_VXLAN_DF"),
-  label: one(IFLA_VXLAN_LABEL, "IFLA_VXLAN_LABEL", binary),
-  ageing: one(IFLA_VXLAN_AGEING, "IFLA_VXLAN_AGEING", u32),
-  limit: one(IFLA_VXLAN_LIMIT, "IFLA_VXLAN_LIMIT", u32),
-  udpCsum: u8f(IFLA_VXLAN_UDP_CSUM, "IFLA_VXLAN_UDP_CSUM"),
-  udpZeroCsum6Tx: u8f(IFLA_VXLAN_UDP_ZERO_CSUM6_TX, "IFLA_VXLAN_UDP_ZERO_CSUM6_TX"),
-  udpZeroCsum6Rx: u8f(IFLA_VXLAN_UDP_ZERO_CSUM6_RX, "IFLA_VXLAN_UDP_ZERO_CSUM6_RX"),
-  remcsumTx: u8f(IFLA_VXLAN_REMCSUM_TX, "IFLA_VXLAN_REMCSUM_TX"),
-  remcsumRx: u8f(IFLA_VXLAN_REMCSUM_RX, "IFLA_VXLAN_REMCSUM_RX"),
-  collectMetadata: u8f(IFLA_VXLAN_COLLECT_METADATA, "IFLA_VXLAN_COLLECT_METADATA"),
-  vnifilter: u8f(IFLA_VXLAN_VNIFILTER, "IFLA_VXLAN_VNIFILTER"),
+  portRange: one(C.IFLA_VXLAN_PORT_RANGE, "IFLA_VXLAN_PORT_RANGE", binary),
+  port: one(C.IFLA_VXLAN_PORT, "IFLA_VXLAN_PORT", be16),
+  learning: u8f(C.IFLA_VXLAN_LEARNING, "IFLA_VXLAN_LEARNING"),
+  proxy: u8f(C.IFLA_VXLAN_PROXY, "IFLA_VXLAN_PROXY"),
+  rsc: u8f(C.IFLA_VXLAN_RSC, "IFLA_VXLAN_RSC"),
+  l2miss: u8f(C.IFLA_VXLAN_L2MISS, "IFLA_VXLAN_L2MISS"),
+  l3miss: u8f(C.IFLA_VXLAN_L3MISS, "IFLA_VXLAN_L3MISS"),
+  tos: u8f(C.IFLA_VXLAN_TOS, "IFLA_VXLAN_TOS"),
+  ttl: u8f(C.IFLA_VXLAN_TTL, "IFLA_VXLAN_TTL"),
+  ttlInherit: u8f(C.IFLA_VXLAN_TTL_INHERIT, "IFLA_VXLAN_TTL_INHERIT"),
+  df: u8f(C.IFLA_VXLAN_DF, "IFLA_VXLAN_DF"),
+  label: one(C.IFLA_VXLAN_LABEL, "IFLA_VXLAN_LABEL", binary),
+  ageing: one(C.IFLA_VXLAN_AGEING, "IFLA_VXLAN_AGEING", u32),
+  limit: one(C.IFLA_VXLAN_LIMIT, "IFLA_VXLAN_LIMIT", u32),
+  udpCsum: u8f(C.IFLA_VXLAN_UDP_CSUM, "IFLA_VXLAN_UDP_CSUM"),
+  udpZeroCsum6Tx: u8f(C.IFLA_VXLAN_UDP_ZERO_CSUM6_TX, "IFLA_VXLAN_UDP_ZERO_CSUM6_TX"),
+  udpZeroCsum6Rx: u8f(C.IFLA_VXLAN_UDP_ZERO_CSUM6_RX, "IFLA_VXLAN_UDP_ZERO_CSUM6_RX"),
+  remcsumTx: u8f(C.IFLA_VXLAN_REMCSUM_TX, "IFLA_VXLAN_REMCSUM_TX"),
+  remcsumRx: u8f(C.IFLA_VXLAN_REMCSUM_RX, "IFLA_VXLAN_REMCSUM_RX"),
+  collectMetadata: u8f(C.IFLA_VXLAN_COLLECT_METADATA, "IFLA_VXLAN_COLLECT_METADATA"),
+  vnifilter: u8f(C.IFLA_VXLAN_VNIFILTER, "IFLA_VXLAN_VNIFILTER"),
 });
 
 export interface VxlanOptions {
@@ -78,7 +49,7 @@ export interface VxlanOptions {
   /** Multicast group the VTEP joins (needs `dev`). */
   group?: string;
   local?: string;
-  /** The underlay link (IFLA_VXLAN_LINK), resolved to its ifindex when the request is made. */
+  /** The underlay link (C.IFLA_VXLAN_LINK), resolved to its ifindex when the request is made. */
   dev?: string | number;
   /** UDP destination port; the kernel's default is 8472 (Linux's, not IANA's 4789). */
   dstport?: number;
