@@ -22,6 +22,8 @@ const V6ONLY = new Set([
   "stable-privacy",
 ]);
 const INFINITY_LIFE_TIME = 0xffffffff;
+/** The flag words, once: spread per line they were a fresh array for every -batch line. */
+const FLAG_WORDS = [...IFA_FLAG_BITS.keys()];
 
 const fail = (message: string) => new ExitError(message, EXIT_FAILURE);
 
@@ -122,7 +124,7 @@ export function parseAddressModify(
       if (prefered !== undefined) throw new UsageError(`${command}: "preferred_lft" is given twice`);
       prefered = lifetime(w, k);
     }),
-    exact([...IFA_FLAG_BITS.keys()], (_w, name) => {
+    exact(FLAG_WORDS, (_w, name) => {
       if (READONLY.has(name)) warn(`Warning: ${name} option is not mutable from userspace\n`);
       else if (V6ONLY.has(name) && family !== 6) warn(`Warning: ${name} option can be set only for IPv6 addresses\n`);
       else flags |= IFA_FLAG_BITS.get(name) as number;

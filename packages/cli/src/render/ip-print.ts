@@ -141,10 +141,42 @@ function ipString(s: string): string {
 }
 
 /**
+ * JSON.stringify writes `v` exactly as ipJsonText does: only plain objects and arrays, strings
+ * without control characters (ip escapes fewer of them), numbers, booleans, null; no RawJson or
+ * bigint, no functions, no toJSON (a Buffer, a Date).
+ */
+function plainJson(v: unknown): boolean {
+  switch (typeof v) {
+    case "string":
+      return !hasControl(v);
+    case "number":
+    case "boolean":
+      return true;
+    case "object": {
+      if (v === null) return true;
+      if (Array.isArray(v)) return v.every(plainJson);
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return false;
+      // for…in: a plain object inherits no enumerable keys, and it allocates no entry arrays.
+      for (const k in v) {
+        const item = (v as Record<string, unknown>)[k];
+        if (hasControl(k) || (item !== undefined && !plainJson(item))) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
  * JSON as iproute2's json_writer.c writes it: compact, or with -p its own layout (4-space indent,
  * `"key": value`, array items on one line: `[ "UP","LOWER_UP" ]`, `[ {` … `} ]`), and a newline.
  */
 export function ipJsonText(value: unknown, pretty: boolean): string {
+  // Compact JSON of plain values is JSON.stringify's, which is native: a 1,000-link dump spent
+  // a tenth of its time writing it key by key below.
+  if (!pretty && plainJson(value)) return `${JSON.stringify(value)}\n`;
   let out = "";
   let depth = 0;
   let sep = false; // json_writer's sep: a value came before at this level

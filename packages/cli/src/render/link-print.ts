@@ -69,17 +69,21 @@ function printLinkLayer(p: IpPrint, l: LinkMessage): void {
   p.nl();
   const typeName = linkTypeName(type, p.mode.numeric);
   p.any("link_type", typeName, `    link/${typeName} `);
-  if (a.address !== undefined) p.any("address", linkAddrText(a.address, type), linkAddrText(a.address, type), "mac");
+  const mac = (key: string, addr: string) => {
+    const text = linkAddrText(addr, type);
+    p.any(key, text, text, "mac");
+  };
+  if (a.address !== undefined) mac("address", a.address);
   if (a.broadcast !== undefined) {
     if (l.header.flags & C.IFF_POINTOPOINT) {
       p.fp(" peer ");
       p.js("link_pointtopoint", true);
     } else p.fp(" brd ");
-    p.any("broadcast", linkAddrText(a.broadcast, type), linkAddrText(a.broadcast, type), "mac");
+    mac("broadcast", a.broadcast);
   }
   if (a.permAddress !== undefined && a.permAddress !== a.address) {
     p.fp(" permaddr ");
-    p.any("permaddr", linkAddrText(a.permAddress, type), linkAddrText(a.permAddress, type), "mac");
+    mac("permaddr", a.permAddress);
   }
 }
 
