@@ -15,6 +15,9 @@ beforeAll(() => {
   if (skip) return;
   s = scratchNetns();
   ip("link add va type veth peer name vb");
+  // No IPv6 link-locals: their DAD and router solicitations are traffic on the kernel's own clock.
+  ip("link set va addrgenmode none");
+  ip("link set vb addrgenmode none");
   ip("link set va up");
   ip("link set vb up");
   ip("addr add 10.0.0.1/24 dev va");
