@@ -124,7 +124,7 @@ function show(ctx: CliContext, words: string[]) {
   };
   if (family) lo.family = family;
   const out = ctx.out;
-  const mode = { json: out.json, color: out.color, dark: darkBackground(), oneline: g.oneline };
+  const mode = { json: out.json, color: out.color, dark: darkBackground(), oneline: g.oneline, numeric: g.numeric };
   const objects: Record<string, JsonValue>[] = [];
   let text = "";
   for (const l of links) {

@@ -48,7 +48,7 @@ function show(ctx: CliContext, words: string[]) {
   const name = nameOf(ctx.handle());
   const out = ctx.out;
   const o = ctx.options;
-  const jo = { details: Number(o.details ?? 0), stats: Number(o.stats ?? 0), tableFixed: f.table !== 0 };
+  const jo = { details: Number(o.details ?? 0), stats: Number(o.stats ?? 0), tableFixed: f.table !== 0, numeric: o.numeric };
   if (out.json)
     return out.write(
       ipJsonText(
@@ -61,6 +61,7 @@ function show(ctx: CliContext, words: string[]) {
     details: Number(o.details ?? 0),
     stats: Number(o.stats ?? 0),
     oneline: Boolean(o.oneline),
+    numeric: o.numeric,
     color: out.color,
     dark: darkBackground(),
     ...hiddenBy(f),

@@ -17,8 +17,9 @@ export class Names {
     const n = /^(0x[0-9a-f]+|\d+)$/i.test(word) ? Number(word) : Number.NaN;
     return Number.isInteger(n) && n >= 0 && n <= this.max ? n : undefined;
   }
-  name(n: number): string {
-    return this.byNumber.get(n) ?? String(n);
+  /** Its name, or the number itself with ip -N (as rt_names.c's n2a functions under `numeric`). */
+  name(n: number, numeric = false): string {
+    return (numeric ? undefined : this.byNumber.get(n)) ?? String(n);
   }
   get names(): string[] {
     return Object.keys(this.byName);

@@ -111,7 +111,7 @@ export function printAddr(p: IpPrint, a: AddrMessage, o: AddrPrintOptions = {}):
     p.fp("any ");
     p.any("anycast", a.attrs.anycast, `${a.attrs.anycast} `, color);
   }
-  const scope = SCOPES.name(a.header.scope);
+  const scope = SCOPES.name(a.header.scope, p.mode.numeric);
   p.any("scope", scope, `scope ${scope} `);
   printFlags(p, a);
   if (a.attrs.label !== undefined) p.any("label", a.attrs.label, a.attrs.label);

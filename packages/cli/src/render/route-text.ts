@@ -30,6 +30,8 @@ export interface RouteTextOptions {
   /** `via`/`src` given as a full host address: ip leaves the word out. */
   viaHost?: boolean;
   prefsrcHost?: boolean;
+  /** ip -N: type, table, protocol and scope as numbers. */
+  numeric?: boolean;
   /** ip -c: addresses and device names in colour (dark: COLORFGBG's bold palette). */
   color?: boolean;
   dark?: boolean;
@@ -213,7 +215,7 @@ export function routeText(r: RouteMessage, o: RouteTextOptions): string {
     for (const x of words) w.push(`${x} `);
   };
   const paint = (text: string, color: IpColor) => w.push(painted(`${text} `, color, o));
-  if ((h.type !== C.RTN_UNICAST || details) && (!o.typemask || o.typemask & (1 << h.type))) push(TYPES.name(h.type));
+  if ((h.type !== C.RTN_UNICAST || details) && (!o.typemask || o.typemask & (1 << h.type))) push(TYPES.name(h.type, o.numeric));
   if (a.dst !== undefined) paint(dstText(r), fam);
   else push(dstText(r));
   if (a.src !== undefined) {
@@ -232,10 +234,10 @@ export function routeText(r: RouteMessage, o: RouteTextOptions): string {
     paint(o.name(a.oif), "ifname");
   }
   const table = a.table ?? h.table;
-  if (table && (table !== C.RT_TABLE_MAIN || details) && !o.tableFixed) push("table", TABLES.name(table));
+  if (table && (table !== C.RT_TABLE_MAIN || details) && !o.tableFixed) push("table", TABLES.name(table, o.numeric));
   if (!(h.flags & R.RTM_F_CLONED)) {
-    if ((h.protocol !== C.RTPROT_BOOT || details) && !o.protocolFixed) push("proto", PROTOCOLS.name(h.protocol));
-    if ((h.scope !== C.RT_SCOPE_UNIVERSE || details) && !o.scopeFixed) push("scope", SCOPES.name(h.scope));
+    if ((h.protocol !== C.RTPROT_BOOT || details) && !o.protocolFixed) push("proto", PROTOCOLS.name(h.protocol, o.numeric));
+    if ((h.scope !== C.RT_SCOPE_UNIVERSE || details) && !o.scopeFixed) push("scope", SCOPES.name(h.scope, o.numeric));
   }
   if (a.prefsrc && !o.prefsrcHost) {
     push("src");

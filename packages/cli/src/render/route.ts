@@ -11,6 +11,8 @@ export interface RouteJsonOptions {
   details?: number;
   stats?: number;
   tableFixed?: boolean;
+  /** ip -N: type, table, protocol and scope as numbers (still strings in JSON, as ip prints them). */
+  numeric?: boolean;
 }
 
 /** A route as `ip -j route show` prints it (print_route's keys in its order): protocol unless boot, scope unless global, as ip does. */
@@ -23,7 +25,7 @@ export function routeJson(
   const details = o.details ?? 0;
   const h = r.header;
   const out: Record<string, unknown> = {};
-  if (h.type !== C.RTN_UNICAST || details) out.type = TYPES.name(h.type);
+  if (h.type !== C.RTN_UNICAST || details) out.type = TYPES.name(h.type, o.numeric);
   out.dst = dstText(r).trimEnd();
   if (r.attrs.src !== undefined)
     out.from = h.srcLen === (h.family === C.AF_INET6 ? 128 : 32) ? r.attrs.src : `${r.attrs.src}/${h.srcLen}`;
@@ -32,10 +34,10 @@ export function routeJson(
   const dev = name(r.attrs.oif);
   if (dev) out.dev = dev;
   const table = r.attrs.table ?? h.table;
-  if (table && (table !== C.RT_TABLE_MAIN || details) && !o.tableFixed) out.table = TABLES.name(table);
+  if (table && (table !== C.RT_TABLE_MAIN || details) && !o.tableFixed) out.table = TABLES.name(table, o.numeric);
   if (!(h.flags & R.RTM_F_CLONED)) {
-    if (h.protocol !== C.RTPROT_BOOT || details) out.protocol = PROTOCOLS.name(h.protocol);
-    if (h.scope !== C.RT_SCOPE_UNIVERSE || details) out.scope = SCOPES.name(h.scope);
+    if (h.protocol !== C.RTPROT_BOOT || details) out.protocol = PROTOCOLS.name(h.protocol, o.numeric);
+    if (h.scope !== C.RT_SCOPE_UNIVERSE || details) out.scope = SCOPES.name(h.scope, o.numeric);
   }
   if (r.attrs.prefsrc) out.prefsrc = r.attrs.prefsrc;
   if (r.attrs.priority !== undefined) out.metric = r.attrs.priority;
