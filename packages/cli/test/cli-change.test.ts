@@ -144,7 +144,7 @@ describe("bad input: one line on stderr naming what is allowed, ip's exit code, 
     [
       ["link", "add", "x0", "type", "wireguard"],
       2, // as ip: "Unknown device type", from the kernel
-      'underlay: link add: unknown type "wireguard": underlay knows macvlan, ipvlan, vlan, veth, dummy, bridge\n',
+      'underlay: link add: unknown type "wireguard": underlay knows macvlan, ipvlan, vlan, veth, dummy, bridge, vxlan, bond, vrf\n',
     ],
     [
       ["link", "add", "x0", "link", "va", "type", "macvlan", "mode", "loud"],
