@@ -181,10 +181,12 @@ export function registerDriver(driver: Command, ctx: CliContext): void {
           log.info({ signal: sig }, "shutting down");
           // Requests in flight get 8 s (stopServing); a stop that hangs past that still ends here.
           setTimeout(() => exit(1, `not stopped after ${STOP_LIMIT_MS} ms: exiting`), STOP_LIMIT_MS).unref();
-          started.then((daemon) => daemon.stop()).then(
-            () => process.exit(0),
-            (e: Error) => exit(1, `stop failed: ${e.message}`),
-          );
+          started
+            .then((daemon) => daemon.stop())
+            .then(
+              () => process.exit(0),
+              (e: Error) => exit(1, `stop failed: ${e.message}`),
+            );
         });
       }
       await started;

@@ -24,9 +24,15 @@ export function flushInRounds<T>(out: Output, o: FlushRounds<T>): void {
   };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const items = o.list();
-    if (!items.length) return done(round);
+    if (!items.length) {
+      done(round);
+      return;
+    }
     for (const item of items) o.remove(item);
     if (o.stats) out.write(`\n*** Round ${round + 1}, deleting ${items.length} ${o.noun} ***\n`);
-    if (o.oneRound) return done(round + 1);
+    if (o.oneRound) {
+      done(round + 1);
+      return;
+    }
   }
 }
