@@ -58,16 +58,18 @@ export function dsfieldNumber(word: string): number | undefined {
 }
 
 let groups: Map<string, number> | undefined;
+/** ip's group table starts with 0 named "default" (rt_names.c), whether or not the file says so. */
+const groupTable = () => new Map([["default", 0], ...table("/etc/iproute2/group", true)]);
 
 /** rtnl_group_n2a(): a link group's name (/etc/iproute2/group), or its number. */
 export function groupName(n: number, numeric = false): string {
-  groups ??= table("/etc/iproute2/group", true);
+  groups ??= groupTable();
   return (numeric ? undefined : nameOf(groups, n)) ?? String(n);
 }
 
 /** rtnl_group_a2n(): a group's name or a number. */
 export function groupNumber(word: string): number | undefined {
-  groups ??= table("/etc/iproute2/group", true);
+  groups ??= groupTable();
   const named = groups.get(word);
   if (named !== undefined) return named;
   return /^\d+$/.test(word) && Number(word) <= 0xffffffff ? Number(word) : undefined;

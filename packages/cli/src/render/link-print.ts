@@ -3,6 +3,7 @@
 //       link/ether MAC brd MAC [link-netnsid N] [details…]
 //       [alias A] [stats] [vf lines] [altname A]
 import { constants as C, type LinkMessage } from "@underlay/netlink";
+import { groupName } from "../grammar/ip-names.js";
 import { IpPrint, type IpPrintMode, type JsonValue } from "./ip-print.js";
 import { linkAddrText, linkTypeName, printLinkFlags, printOperstate } from "./link-names.js";
 import { printStats64 } from "./link-stats.js";
@@ -32,9 +33,6 @@ export interface LinkPrintOptions {
 
 /** ll_index_to_name(): a link's name, `if%u` when it is not in this netns. */
 const nameOf = (index: number, linkOf?: LinkOf) => linkOf?.(index)?.attrs.ifname ?? `if${index}`;
-
-/** rtnl_group_n2a() with only /etc/iproute2/group's default entry. */
-const groupName = (g: number, numeric = false) => (g === 0 && !numeric ? "default" : `${g}`);
 
 /**
  * print_name_and_link(): `NAME@LINK` printed as `fmt` formats it (ip colours the whole of it), and
