@@ -102,17 +102,6 @@ export function tableName(table: number): string {
 export function* routeList(o: RouteListOptions = {}): Op<RouteMessage[]> {
   const table = o.table === "all" ? undefined : tableNumber(o.table ?? C.RT_TABLE_MAIN);
   const oif = o.dev === undefined ? 0 : yield* linkIndex(o.dev);
-  const header = {
-    family: addressFamily(o.family),
-    dstLen: 0,
-    srcLen: 0,
-    tos: 0,
-    table: 0,
-    protocol: 0,
-    scope: 0,
-    type: 0,
-    flags: 0,
-  };
   const decode = (m: NlMessage) => {
     if (m.header.type !== C.RTM_NEWROUTE) return undefined;
     const r = routeMessage.decode(m.payload);
@@ -120,10 +109,19 @@ export function* routeList(o: RouteListOptions = {}): Op<RouteMessage[]> {
     return r;
   };
   const what = `route show${o.table === undefined ? "" : ` table ${o.table}`}`;
-  return yield* dump(
-    { type: C.RTM_GETROUTE, flags: 0, payload: routeMessage.encode({ header, attrs: {} }), operation: what },
-    decode,
-  );
+  return yield* dump({ type: C.RTM_GETROUTE, flags: 0, payload: dumpPayload(addressFamily(o.family)), operation: what }, decode);
+}
+
+/**
+ * A route dump request's payload: every route of `family` (AF_*), with rtm_protocol and
+ * RTA_TABLE / RTA_OIF set for a kernel that filters dumps (strict checking) and ignored otherwise.
+ */
+function dumpPayload(family: number, o: { table?: number; oif?: number; protocol?: number } = {}): Buffer {
+  const header = { family, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: o.protocol ?? 0, scope: 0, type: 0, flags: 0 };
+  const attrs: RouteAttrs = {};
+  if (o.table) attrs.table = o.table;
+  if (o.oif) attrs.oif = o.oif;
+  return routeMessage.encode({ header, attrs });
 }
 
 /** "default" or "DST/LEN" for a route message. */
@@ -153,15 +151,8 @@ export function* routeGet(msg: RouteMessage, operation = "route get"): Op<RouteM
  * the caller filters what it reads.
  */
 export function* routeDump(family: number, o: { table?: number; oif?: number; protocol?: number } = {}): Op<RouteMessage[]> {
-  const header = { family, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: o.protocol ?? 0, scope: 0, type: 0, flags: 0 };
-  const attrs: RouteAttrs = {};
-  if (o.table) attrs.table = o.table;
-  if (o.oif) attrs.oif = o.oif;
   const decode = (m: NlMessage) => (m.header.type === C.RTM_NEWROUTE ? routeMessage.decode(m.payload) : undefined);
-  return yield* dump(
-    { type: C.RTM_GETROUTE, flags: 0, payload: routeMessage.encode({ header, attrs }), operation: "route show" },
-    decode,
-  );
+  return yield* dump({ type: C.RTM_GETROUTE, flags: 0, payload: dumpPayload(family, o), operation: "route show" }, decode);
 }
 
 export { decodeMetrics, encodeMetrics, rta_cacheinfo } from "../rtnl/route.js";
