@@ -1,14 +1,7 @@
 // `underlay address show` against iproute2 6.1's `ip address show` on the same netns: the same
 // bytes on stdout and the same exit code, for the layouts (default, -br, -o, -j, -4/-6, -s) and
 // the selectors (dev, to, scope, flags, label, up, type, master).
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
-import { missingCliBuild } from "./support/cli.js";
-import { expectErrorAsIp, expectSameAsIp, missingIp } from "./support/ip-side-by-side.js";
-import { ipSetup, normalise } from "./support/twins.js";
-
-const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
-let s: Scratch;
+import { describeSameAsIp } from "./support/twins.js";
 
 // va/vb stay down so their counters hold still for -s; addresses of most kinds ip prints differently.
 const SETUP = [
@@ -26,13 +19,6 @@ const SETUP = [
   "addr add fd02::1/64 dev vb",
   "addr add 127.0.0.5/8 dev lo",
 ];
-
-beforeAll(async () => {
-  if (skip) return;
-  s = scratchNetns();
-  await ipSetup(s.name, SETUP);
-});
-afterAll(() => s?.dispose());
 
 // 10.7.0.1's life time counts down between the two runs: compared with its seconds taken out.
 const SAME_AS_IP = [
@@ -97,12 +83,4 @@ const ERRORS_AS_IP = [
   "addr frob",
 ];
 
-describe("address show prints what ip address show prints", () => {
-  it.each(SAME_AS_IP)("%s", async (line) => {
-    if (!skip) await expectSameAsIp(s.name, line, normalise);
-  });
-
-  it.each(ERRORS_AS_IP)("%s: ip's exit code, a message on stderr, nothing on stdout", async (line) => {
-    if (!skip) await expectErrorAsIp(s.name, line);
-  });
-});
+describeSameAsIp("address show prints what ip address show prints", SETUP, SAME_AS_IP, ERRORS_AS_IP);

@@ -1,13 +1,6 @@
 // `underlay route show|get` against iproute2 6.1's `ip route` on the same netns: the same bytes on
 // stdout and the same exit code, for the layouts (default, -d, -o, -j) and the selectors.
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../netlink/test/support/live.js";
-import { missingCliBuild } from "./support/cli.js";
-import { expectErrorAsIp, expectSameAsIp, missingIp } from "./support/ip-side-by-side.js";
-import { ipSetup, normalise } from "./support/twins.js";
-
-const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
-let s: Scratch;
+import { describeSameAsIp } from "./support/twins.js";
 
 // Routes of most kinds ip prints differently, made by ip itself. No IPv6 link-local addresses:
 // their routes appear on the kernel's own clock, between ip's run of a line and underlay's.
@@ -32,13 +25,6 @@ const SETUP = [
   "route add fd10::/64 via fd00::2 pref high metric 20",
   "route add fd11::/64 dev va hoplimit 9",
 ];
-
-beforeAll(async () => {
-  if (skip) return;
-  s = scratchNetns();
-  await ipSetup(s.name, SETUP);
-});
-afterAll(() => s?.dispose());
 
 const SAME_AS_IP = [
   "route",
@@ -115,12 +101,4 @@ const ERRORS_AS_IP = [
   "route frob",
 ];
 
-describe("route show prints what ip route show prints", () => {
-  it.each(SAME_AS_IP)("%s", async (line) => {
-    if (!skip) await expectSameAsIp(s.name, line, normalise);
-  });
-
-  it.each(ERRORS_AS_IP)("%s: ip's exit code, a message on stderr, nothing on stdout", async (line) => {
-    if (!skip) await expectErrorAsIp(s.name, line);
-  });
-});
+describeSameAsIp("route show prints what ip route show prints", SETUP, SAME_AS_IP, ERRORS_AS_IP);

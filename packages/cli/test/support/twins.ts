@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IS_ROOT, NOT_ROOT_REASON, type Scratch, scratchNetns } from "../../../netlink/test/support/live.js";
 import { type CliResult, missingCliBuild, underlay } from "./cli.js";
-import { ip, missingIp } from "./ip-side-by-side.js";
+import { expectErrorAsIp, expectSameAsIp, ip, missingIp } from "./ip-side-by-side.js";
 
 /** What differs between twins by chance: MACs, link-local addresses made of them, ageing lifetimes. */
 export function normalise(text: string): string {
@@ -54,26 +54,59 @@ export async function expectTwinsAlike(a: Scratch, b: Scratch, line: string): Pr
   expect(r.underlay.stderr === "").toBe(r.ip.stderr === "");
 }
 
+/** Why side-by-side tests cannot run here, or undefined. */
+const missing = () => (!IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp()));
+
+/** One netns, built by ip from `setup` before this file's tests and removed after them. */
+function netnsBuiltByIp(setup: readonly string[], skip: string | undefined, twin: boolean): () => [Scratch, Scratch] {
+  let a: Scratch | undefined;
+  let b: Scratch | undefined;
+  beforeAll(async () => {
+    if (skip) return;
+    a = scratchNetns();
+    b = twin ? a.other() : a;
+    await Promise.all([...new Set([a, b])].map((s) => ipSetup(s.name, setup)));
+  });
+  afterAll(() => a?.dispose());
+  return () => [a as Scratch, b as Scratch];
+}
+
 /**
  * A file's changes against ip's: twin netns built by ip from `setup`, then each of `lines` in
  * order (later lines change what earlier ones made), run by ip in one twin and by underlay in the
  * other, the twins alike after each. Skipped, with the reason, without root, the build or ip.
  */
 export function describeTwinChanges(title: string, setup: readonly string[], lines: readonly string[]): void {
-  const skip = !IS_ROOT ? NOT_ROOT_REASON : (missingCliBuild() ?? missingIp());
-  let a: Scratch | undefined;
-  let b: Scratch;
-  beforeAll(async () => {
-    if (skip) return;
-    a = scratchNetns();
-    b = a.other();
-    await Promise.all([ipSetup(a.name, setup), ipSetup(b.name, setup)]);
-  });
-  afterAll(() => a?.dispose());
+  const skip = missing();
+  const twins = netnsBuiltByIp(setup, skip, true);
   describe(title, () => {
     it.for(lines)("%s", async (line, ctx) => {
       ctx.skip(skip !== undefined, skip);
-      await expectTwinsAlike(a as Scratch, b, line);
+      await expectTwinsAlike(...twins(), line);
+    });
+  });
+}
+
+/**
+ * A file's read-only lines against ip's, on one netns built by ip from `setup`: `same` print what
+ * ip prints (after normalise()) and exit alike; `errors` exit as ip does, with a message on stderr.
+ */
+export function describeSameAsIp(
+  title: string,
+  setup: readonly string[],
+  same: readonly string[],
+  errors: readonly string[],
+): void {
+  const skip = missing();
+  const netns = netnsBuiltByIp(setup, skip, false);
+  describe(title, () => {
+    it.for(same)("%s", async (line, ctx) => {
+      ctx.skip(skip !== undefined, skip);
+      await expectSameAsIp(netns()[0].name, line, normalise);
+    });
+    it.for(errors)("%s: ip's exit code, a message on stderr, nothing on stdout", async (line, ctx) => {
+      ctx.skip(skip !== undefined, skip);
+      await expectErrorAsIp(netns()[0].name, line);
     });
   });
 }
