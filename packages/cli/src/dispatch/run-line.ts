@@ -9,10 +9,7 @@ import { lookup, matches } from "./matches.js";
 import { OBJECTS, type ObjectEntry } from "./objects.js";
 import { runOwnObject } from "./own-object.js";
 
-/** `underlay help`, the object list of the usage text. */
-export const objectNames = (): string[] => OBJECTS.filter((o) => o.kind !== "ip-only").map((o) => o.names[0] as string);
-
-export function findObject(word: string): Exclude<ObjectEntry, { kind: "ip-only" }> {
+function findObject(word: string): Exclude<ObjectEntry, { kind: "ip-only" }> {
   const entry = lookup(word, OBJECTS);
   // ip's do_cmd returns EXIT_FAILURE here, not the 255 of its other usage errors.
   if (!entry) throw new ExitError(`Object "${word}" is unknown, try "underlay help".`, EXIT_FAILURE);

@@ -2,14 +2,11 @@
 import { OBJECTS } from "./objects.js";
 
 export function usage(): string {
-  const objects = OBJECTS.flatMap((o) =>
-    o.kind === "ip-only" ? [] : [`  ${(o.names[0] as string).padEnd(12)}${o.description}`],
-  );
+  const implemented = OBJECTS.flatMap((o) => (o.kind === "ip-only" ? [] : [{ name: o.names[0] as string, what: o.description }]));
+  const objects = implemented.map((o) => `  ${o.name.padEnd(12)}${o.what}`);
   return `Usage: underlay [ OPTIONS ] OBJECT { COMMAND | help }
        underlay [ -force ] -batch filename
-where  OBJECT := { ${OBJECTS.filter((o) => o.kind !== "ip-only")
-    .map((o) => o.names[0])
-    .join(" | ")} }
+where  OBJECT := { ${implemented.map((o) => o.name).join(" | ")} }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -h[uman-readable] | -iec |
                     -j[son] | -p[retty] | -f[amily] { inet | inet6 | mpls | bridge | link } |
                     -4 | -6 | -M | -B | -0 | -br[ief] | -o[neline] | -t[imestamp] | -ts[hort] |
