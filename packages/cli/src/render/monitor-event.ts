@@ -40,7 +40,7 @@ function neighOptions(o: MonitorPrintOptions, json: boolean, action?: "new" | "d
     json,
     brief: false,
     ifname: (i) => nameOf(o, i),
-    protocolName: (p) => (o.numeric ? String(p) : PROTOCOLS.name(p)),
+    protocolName: (p) => PROTOCOLS.name(p, o.numeric),
     ...(action ? { action } : {}),
   };
 }
