@@ -23,7 +23,7 @@ import { type LinkPrintOptions, printLink } from "../render/link-print.js";
 import { printStats64 } from "../render/link-stats.js";
 import { flushInRounds } from "./flush-rounds.js";
 import { ifindexOf, linkIn } from "./ifnames.js";
-import { netnsNames } from "./link.js";
+import { linkFilterMatches, netnsNames } from "./link.js";
 
 const USAGE = `Usage: underlay address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        underlay address del IFADDR dev IFNAME
@@ -64,15 +64,8 @@ function masterOf(h: Handle, f: AddressFilter): number | undefined {
 }
 
 /** print_linkinfo's own tests: a link failing them is left out with its addresses. */
-function linkShown(l: LinkMessage, f: AddressFilter, master: number | undefined): boolean {
-  const a = l.attrs;
-  if (f.up && !(l.header.flags & C.IFF_UP)) return false;
-  if (f.group !== undefined && (a.group ?? 0) !== f.group) return false;
-  if (master !== undefined && a.master !== master) return false;
-  if (f.nomaster && a.master !== undefined) return false;
-  if (f.kind !== undefined && a.linkinfo?.kind !== f.kind) return false;
-  return f.slaveKind === undefined || a.linkinfo?.slaveKind === f.slaveKind;
-}
+const linkShown = (l: LinkMessage, f: AddressFilter, master: number | undefined) =>
+  linkFilterMatches(l, f, master) && !(f.nomaster && l.attrs.master !== undefined);
 
 /**
  * ip -6 dumps links with family AF_INET6, which the kernel answers from IPv6's own dumper

@@ -13,15 +13,18 @@ import { readKeywords, UsageError, Words } from "../words.js";
 import { linkIn } from "./ifnames.js";
 
 /** print_linkinfo()'s filters: a link they drop is still an empty object in ip's JSON. */
-function wanted(l: LinkMessage, f: LinkShowFilter, master: number | undefined): boolean {
+export function linkFilterMatches(l: LinkMessage, f: LinkShowFilter, master: number | undefined): boolean {
   const a = l.attrs;
   if (f.up && !(l.header.flags & C.IFF_UP)) return false;
   if (f.group !== undefined && (a.group ?? 0) !== f.group) return false;
   if (master !== undefined && a.master !== master) return false;
   if (f.kind !== undefined && a.linkinfo?.kind !== f.kind) return false;
-  if (f.slaveKind !== undefined && a.linkinfo?.slaveKind !== f.slaveKind) return false;
-  return f.label === undefined;
+  return f.slaveKind === undefined || a.linkinfo?.slaveKind === f.slaveKind;
 }
+
+/** ip link show prints no link at all for a label (an address filter). */
+const wanted = (l: LinkMessage, f: LinkShowFilter, master: number | undefined) =>
+  linkFilterMatches(l, f, master) && f.label === undefined;
 
 /** What the kernel leaves out of a dump that names a master (or none, for nomaster): not even `{}`. */
 function inDump(l: LinkMessage, f: LinkShowFilter, master: number | undefined): boolean {
