@@ -1,10 +1,9 @@
-// linkAddEcho, Join's link add: the add carries NLM_F_ECHO and the new link's ifindex comes from
+// Join's link add (netlink's linkAdd with `echo`): the add carries NLM_F_ECHO and the new link's ifindex comes from
 // the kernel's echo (6.3 and later); a kernel that echoes nothing (only the ACK) gives undefined,
 // and the caller looks the name up. The parent's lookup by name goes out as linkAdd sends it. No
 // root: the kernel's side is the fake socket's responder.
-import { constants as C, FakeSocket, fakeAck, fakeMessage, Handle, linkMessage, NLM_F_ECHO } from "@underlay/netlink";
+import { constants as C, FakeSocket, fakeAck, fakeMessage, Handle, linkAdd, linkMessage, NLM_F_ECHO } from "@underlay/netlink";
 import { describe, expect, it } from "vitest";
-import { linkAddEcho } from "../src/link-add-echo.js";
 
 const link = (index: number, ifname: string) =>
   linkMessage.encode({ header: { family: 0, type: 1, index, flags: 0, change: 0 }, attrs: { ifname } });
@@ -24,17 +23,17 @@ function kernel(echoes: boolean) {
   return { h, adds };
 }
 
-describe("linkAddEcho", () => {
+describe("linkAdd with echo", () => {
   it("asks for the echo on the add alone, and returns the new link's ifindex from it", () => {
     const { h, adds } = kernel(true);
-    expect(h.run(linkAddEcho({ name: "ulx", kind: "macvlan", parent: "up0", mode: "bridge" }))).toBe(9);
+    expect(h.run(linkAdd({ name: "ulx", kind: "macvlan", parent: "up0", mode: "bridge", echo: true }))).toBe(9);
     expect(adds.map((f) => f & NLM_F_ECHO)).toEqual([NLM_F_ECHO]);
     h.close();
   });
 
   it("returns undefined from a kernel that sends only the ACK", () => {
     const { h } = kernel(false);
-    expect(h.run(linkAddEcho({ name: "ulx", kind: "macvlan", parent: "up0", mode: "bridge" }))).toBeUndefined();
+    expect(h.run(linkAdd({ name: "ulx", kind: "macvlan", parent: "up0", mode: "bridge", echo: true }))).toBeUndefined();
     h.close();
   });
 });

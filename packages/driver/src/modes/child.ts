@@ -1,9 +1,8 @@
 // The per-endpoint child link of macvlan and ipvlan networks, created at Join in the host netns
 // under a temporary name (recorded first); Docker moves it into the container and renames it.
 // What the two kinds share lives here: the parent rules, the link's life, and finding it again.
-import { type Handle, type IpvlanFlag, type IpvlanMode, type MacvlanMode, NetlinkError } from "@underlay/netlink";
+import { type Handle, type IpvlanFlag, type IpvlanMode, linkAdd, type MacvlanMode, NetlinkError } from "@underlay/netlink";
 import type { HostResources } from "../host-resources.js";
-import { linkAddEcho } from "../link-add-echo.js";
 import type { JoinResponse } from "../protocol/api.js";
 import type { EndpointRecord, NetworkRecord } from "../store.js";
 import type { Mode, ModeContext } from "./mode.js";
@@ -59,7 +58,7 @@ function createChild(h: Handle, net: NetworkRecord, ep: EndpointRecord, kind: Ch
     persist(ep);
   }
   const mtu = net.options.mtu === undefined ? {} : { mtu: net.options.mtu };
-  const add = () => h.run(linkAddEcho({ name, parent: parentOf(net), ...kind, ...mtu }));
+  const add = () => h.run(linkAdd({ name, parent: parentOf(net), ...kind, ...mtu, echo: true }));
   ep.ifindex = addReplacing(h, name, add) ?? h.linkIndex(name);
   return name;
 }

@@ -5,7 +5,7 @@ import { type KindOptions, kindDriver, knownKinds } from "../rtnl/kinds/registry
 import { type LinkAttrs, type LinkMessage, linkMessage } from "../rtnl/link.js";
 import type { NetnsRef, NetnsTarget } from "../transport/netns.js";
 import { NetlinkError, ValidationError } from "../wire/errors.js";
-import { NLM_F_CREATE, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
+import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, type NlMessage } from "../wire/header.js";
 import { ack, dump, getOne, type Op, type Request } from "./op.js";
 
 /**
@@ -30,6 +30,12 @@ export type LinkAddOptions = KindOptions & {
   up?: boolean;
   /** Create the link straight in another netns. */
   netns?: NetnsRef;
+  /**
+   * Ask the kernel to send the new link back (NLM_F_ECHO; 6.3 and later do, before the ACK), so
+   * the add returns its ifindex without a second request; undefined from a kernel that only ACKs.
+   * For a link made in its own netns (no `netns`).
+   */
+  echo?: boolean;
 };
 
 export interface LinkSetOptions {
@@ -154,7 +160,8 @@ export function* linkIndexFor(ref: LinkRef, operation: string, role: string): Op
 }
 
 /** `ip link add NAME [link PARENT] [mtu M] [address A] … type KIND [kind options]`. */
-export function* linkAdd(o: LinkAddOptions): Op<void> {
+/** `ip link add …`; with `echo`, the new link's ifindex (see LinkAddOptions.echo). */
+export function* linkAdd(o: LinkAddOptions): Op<number | undefined> {
   validateIfName(o.name);
   const driver = kindDriver(o.kind);
   if (!driver)
@@ -174,7 +181,15 @@ export function* linkAdd(o: LinkAddOptions): Op<void> {
   const ifi = header(0, o.up ? C.IFF_UP : 0, o.up ? C.IFF_UP : 0);
   // Encoded once without the netns too: a bad attribute (an address) fails here, before the runner opens any.
   const r = linkRequest(C.RTM_NEWLINK, 0, attrs, `link add ${o.name} type ${o.kind}`, NLM_F_CREATE | NLM_F_EXCL, ifi);
-  if (o.netns === undefined && peerNs === undefined) return yield* ack(r);
+  if (o.netns === undefined && peerNs === undefined) {
+    if (!o.echo) {
+      yield* ack(r);
+      return undefined;
+    }
+    r.flags |= NLM_F_ECHO;
+    const echo = (yield r).messages.find((m) => m.header.type === C.RTM_NEWLINK);
+    return echo ? linkMessage.decode(echo.payload).header.index : undefined;
+  }
   yield* ack(
     netnsRequest(r, [o.netns, peerNs], ([ns, peer]) => {
       const kind = peer ? { kind: o.kind, data: infoData(peer) } : attrs.linkinfo;
